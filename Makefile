@@ -1,0 +1,31 @@
+# One-command set-up and runs for the monorepo. Everything installs into .venv.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PLUGINS := $(sort $(wildcard plugins/*))
+STAMP := $(VENV)/.installed
+
+.PHONY: install test demo bench typecheck clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements-dev.txt $(wildcard plugins/*/pyproject.toml) Makefile
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt -e '.[flask,django,starlette]' $(foreach p,$(PLUGINS),-e '$(p)')
+	touch $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+demo: install
+	$(BIN)/python -m twilio_core.demo
+
+bench: install
+	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,ops -q
+
+typecheck: install
+	$(BIN)/python -m mypy twilio_core $(foreach p,$(PLUGINS),$(p)/$(subst -,_,$(notdir $(p))))
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .benchmarks

@@ -1,0 +1,88 @@
+"""twilio_core: the small core of a plugin-based Twilio SDK.
+
+Importing this package is cheap on purpose: names are loaded on first use, and
+neither urllib3, pluggy nor importlib.metadata is imported until a client needs
+them (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+# Public name -> module that defines it; resolved lazily by __getattr__ below.
+_EXPORTS = {
+    "Client": "client",
+    "ClientConfig": "config",
+    "Credentials": "config",
+    "Request": "http",
+    "Response": "http",
+    "Timeout": "http",
+    "Middleware": "middleware",
+    "WrapMiddleware": "middleware",
+    "Stage": "middleware",
+    "RetryPolicy": "middleware.retry",
+    "Transport": "transports.base",
+    "TransportOptions": "transports.base",
+    "RequestValidator": "signature",
+    "TwilioError": "errors",
+    "CredentialsError": "errors",
+    "ConfigurationError": "errors",
+    "PluginError": "errors",
+    "ProductNotInstalledError": "errors",
+    "ClientClosedError": "errors",
+    "TransportError": "errors",
+    "TwilioConnectionError": "errors",
+    "TwilioTimeoutError": "errors",
+    "TwilioRestError": "errors",
+    "TwilioRestException": "errors",
+    "AuthenticationError": "errors",
+    "NotFoundError": "errors",
+    "RateLimitError": "errors",
+    "ServerError": "errors",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'twilio_core' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # cache: the next access is a plain global lookup
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .client import Client
+    from .config import ClientConfig, Credentials
+    from .errors import (
+        AuthenticationError,
+        ClientClosedError,
+        ConfigurationError,
+        CredentialsError,
+        NotFoundError,
+        PluginError,
+        ProductNotInstalledError,
+        RateLimitError,
+        ServerError,
+        TransportError,
+        TwilioConnectionError,
+        TwilioError,
+        TwilioRestError,
+        TwilioRestException,
+        TwilioTimeoutError,
+    )
+    from .http import Request, Response, Timeout
+    from .middleware import Middleware, Stage, WrapMiddleware
+    from .middleware.retry import RetryPolicy
+    from .signature import RequestValidator
+    from .transports.base import Transport, TransportOptions
