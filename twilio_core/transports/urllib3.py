@@ -1,0 +1,492 @@
+"""The default transport, built on urllib3.
+
+One :class:`Urllib3Transport` per client holds one direct ``PoolManager`` and,
+when a proxy applies, one ``ProxyManager`` per proxy URL, all created once.
+Connections are kept alive and shared between threads (urllib3's pools are
+thread-safe). urllib3 retries and redirects are switched off: the core's
+pipeline decides retries, and Twilio's API never redirects.
+
+This is the only module of twilio_core that imports urllib3; it is imported
+when a client first needs its transport, never by ``import twilio_core``.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+from typing import TYPE_CHECKING, Mapping
+from urllib.parse import unquote
+
+import urllib3
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    DecodeError,
+    HTTPError,
+    LocationValueError,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ProxyError,
+    ReadTimeoutError,
+    SSLError,
+)
+
+from ..errors import ConfigurationError, TwilioConnectionError, TwilioTimeoutError, TransportError
+from ..http import Response
+from .base import Transport, TransportOptions
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..http import Request, Timeout
+
+__all__ = ["Urllib3Transport", "create", "NoProxyRules", "proxy_from_environ"]
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def create(options: TransportOptions) -> "Urllib3Transport":
+    """Transport factory registered by the core under the name ``"urllib3"``."""
+    return Urllib3Transport(options)
+
+
+# ---------------------------------------------------------------- proxies
+
+
+def proxy_from_environ(environ: Mapping[str, str], scheme: str) -> str | None:
+    """The proxy URL the environment names for ``scheme`` (``"http"``/``"https"``), or ``None``.
+
+    Follows curl and the standard library: ``https_proxy``/``HTTPS_PROXY`` for
+    https URLs, ``http_proxy``/``HTTP_PROXY`` for http URLs, the lower-case
+    name winning. Under CGI (``REQUEST_METHOD`` set) upper-case ``HTTP_PROXY``
+    is ignored, since a client can set it through a ``Proxy:`` request header
+    ("httpoxy").
+    """
+    lower = f"{scheme}_proxy"
+    value = environ.get(lower)
+    if not value and not (scheme == "http" and "REQUEST_METHOD" in environ):
+        value = environ.get(lower.upper())
+    value = (value or "").strip()
+    return value or None
+
+
+def _no_proxy_from_environ(environ: Mapping[str, str]) -> str | None:
+    value = environ.get("no_proxy")
+    if value is None:
+        value = environ.get("NO_PROXY")
+    return value
+
+
+class NoProxyRules:
+    """Parsed ``NO_PROXY``: which hosts bypass the proxy.
+
+    Entries are separated by commas or whitespace and matched without regard to
+    case:
+
+    * ``*`` alone: every host bypasses the proxy;
+    * ``example.com``, ``.example.com`` or ``*.example.com``: that host and any
+      subdomain (``api.example.com``), never ``badexample.com``;
+    * ``example.com:8443``: as above but only for requests to that port
+      (the URL's port, or 80/443 by scheme);
+    * an IP address (``127.0.0.1``, ``::1`` or ``[::1]:8080``) or a CIDR block
+      (``10.0.0.0/8``): requests to a literal IP in it.
+    """
+
+    __slots__ = ("bypass_all", "_names", "_networks")
+
+    def __init__(self, value: str | None) -> None:
+        import ipaddress
+
+        self.bypass_all = False
+        self._names: list[tuple[str, int | None]] = []
+        self._networks: list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, int | None]] = []
+        for raw in (value or "").replace(",", " ").split():
+            entry = raw.strip().lower()
+            if entry == "*":
+                self.bypass_all = True
+                continue
+            host, port = _split_host_port(entry)
+            if host is None:
+                continue  # unparsable entry: ignored, as curl does
+            try:
+                self._networks.append((ipaddress.ip_network(host, strict=False), port))
+                continue
+            except ValueError:
+                pass
+            host = host.lstrip("*").lstrip(".")
+            if host:
+                self._names.append((host, port))
+
+    def bypasses(self, host: str, port: int) -> bool:
+        """Whether a request to ``host:port`` goes direct (host without brackets, any case)."""
+        if self.bypass_all:
+            return True
+        host = host.lower().rstrip(".")
+        for name, rule_port in self._names:
+            if (host == name or host.endswith("." + name)) and (rule_port is None or rule_port == port):
+                return True
+        if self._networks:
+            import ipaddress
+
+            try:
+                address = ipaddress.ip_address(host)
+            except ValueError:
+                return False
+            for network, rule_port in self._networks:
+                if address.version == network.version and address in network and (rule_port is None or rule_port == port):
+                    return True
+        return False
+
+    def __bool__(self) -> bool:
+        return self.bypass_all or bool(self._names) or bool(self._networks)
+
+
+def _split_host_port(entry: str) -> tuple[str | None, int | None]:
+    """``host``, ``host:port``, ``[v6]``, ``[v6]:port``, bare ``v6`` or ``cidr`` → (host, port)."""
+    if entry.startswith("["):
+        end = entry.find("]")
+        if end < 0:
+            return None, None
+        host, rest = entry[1:end], entry[end + 1 :]
+        if rest.startswith(":") and rest[1:].isdigit():
+            return host, int(rest[1:])
+        return (host, None) if not rest else (None, None)
+    if entry.count(":") == 1:
+        host, _, port = entry.partition(":")
+        if port.isdigit():
+            return host, int(port)
+        return None, None
+    return entry, None  # a name, an IPv4 address, a CIDR block or a bare IPv6 address
+
+
+def _split_url(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of an absolute URL; host lower-cased and without brackets."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ValueError("not an absolute URL")
+    scheme = scheme.lower()
+    netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
+    host, port = _split_host_port(netloc.lower())
+    if host is None:
+        raise ValueError("bad host or port")
+    return scheme, host, port if port is not None else _DEFAULT_PORTS.get(scheme, 80)
+
+
+def _redact_url(url: str, *, keep_query: bool) -> str:
+    """The URL without user info (and without the query string unless ``keep_query``)."""
+    scheme, sep, rest = url.partition("://")
+    if sep:
+        slash = len(rest)
+        for ch in "/?#":
+            pos = rest.find(ch)
+            if 0 <= pos < slash:
+                slash = pos
+        netloc, tail = rest[:slash], rest[slash:]
+        if "@" in netloc:
+            netloc = netloc.rpartition("@")[2]
+        url = f"{scheme}://{netloc}{tail}"
+    if not keep_query:
+        url = url.split("#", 1)[0]
+        if "?" in url:
+            url = url.split("?", 1)[0] + "?…"
+    return url
+
+
+class _Proxy:
+    """A proxy URL split into what urllib3 needs and what must never be shown."""
+
+    __slots__ = ("url", "display", "headers", "secret")
+
+    def __init__(self, url: str) -> None:
+        if "://" not in url:
+            url = "http://" + url  # curl's rule for a proxy given without a scheme
+        scheme, _, rest = url.partition("://")
+        scheme = scheme.lower()
+        if scheme not in ("http", "https"):
+            # Say which scheme, never the whole URL: it may carry credentials.
+            raise ConfigurationError(
+                f"proxy scheme {scheme!r} is not supported by the urllib3 transport (use http:// or https://)"
+            )
+        netloc, slash, path = rest.partition("/")
+        userinfo, at, hostport = netloc.rpartition("@")
+        self.headers: dict[str, str] = {}
+        self.secret: str | None = None
+        if at:
+            user, _, password = userinfo.partition(":")
+            credentials = f"{unquote(user)}:{unquote(password)}"
+            self.headers = urllib3.make_headers(proxy_basic_auth=credentials)
+            self.secret = password or None
+        if not hostport:
+            raise ConfigurationError(f"proxy URL has no host ({scheme}://...)")
+        self.url = f"{scheme}://{hostport}"
+        self.display = self.url
+
+
+# --------------------------------------------------------------- transport
+
+
+class Urllib3Transport(Transport):
+    """Sends requests with urllib3; the transport a client uses unless told otherwise.
+
+    Thread-safe: one instance serves every thread of a client. Settings come
+    from :class:`~twilio_core.transports.base.TransportOptions`:
+
+    * TLS certificates are verified by default, against ``ca_bundle`` (a PEM
+      file, or a directory of hashed certificates) if given, else certifi's
+      bundle when certifi is installed, else the system store.
+      ``verify=False`` switches verification off: **unsafe**, anyone on the
+      path can read and change traffic, including your credentials; for local
+      test servers only.
+    * ``proxy`` sends every request through that proxy (``http://`` or
+      ``https://``, credentials allowed in the URL); otherwise, when
+      ``trust_env`` is true, ``HTTPS_PROXY``/``HTTP_PROXY`` from
+      ``environ`` apply. ``no_proxy`` (else ``NO_PROXY`` from the environment
+      when ``trust_env``) lists hosts that go direct, see :class:`NoProxyRules`.
+    * ``pool_maxsize`` connections are kept alive per host.
+    """
+
+    def __init__(self, options: TransportOptions | None = None) -> None:
+        options = options if options is not None else TransportOptions()
+        self.options = options
+        environ: Mapping[str, str] = options.environ if options.environ is not None else os.environ
+        pool_kw = _tls_settings(options)
+        maxsize = max(1, int(options.pool_maxsize))
+        # block=False: a burst beyond maxsize opens extra connections rather than waiting.
+        common = dict(num_pools=16, maxsize=maxsize, block=False, retries=False, **pool_kw)
+        self._direct = urllib3.PoolManager(**common)
+
+        # scheme -> proxy; a proxy URL shared by both schemes gets one manager.
+        proxies: dict[str, _Proxy] = {}
+        if options.proxy:
+            explicit = _Proxy(options.proxy)
+            proxies = {"http": explicit, "https": explicit}
+        elif options.trust_env:
+            for scheme in ("https", "http"):
+                url = proxy_from_environ(environ, scheme)
+                if url:
+                    proxies[scheme] = _Proxy(url)
+        no_proxy = options.no_proxy
+        if no_proxy is None and options.trust_env:
+            no_proxy = _no_proxy_from_environ(environ)
+        self._no_proxy = NoProxyRules(no_proxy)
+        managers: dict[str, urllib3.ProxyManager] = {}
+        self._proxy_for_scheme: dict[str, tuple[_Proxy, urllib3.ProxyManager]] = {}
+        for scheme, proxy in proxies.items():
+            manager = managers.get(proxy.url)
+            if manager is None:
+                manager = urllib3.ProxyManager(proxy.url, proxy_headers=proxy.headers or None, **common)
+                managers[proxy.url] = manager
+            self._proxy_for_scheme[scheme] = (proxy, manager)
+        if self._no_proxy.bypass_all:
+            self._proxy_for_scheme = {}
+        self._managers: list[urllib3.PoolManager] = [self._direct, *managers.values()]
+        self._secrets = tuple(p.secret for p in proxies.values() if p.secret)
+        self._timeouts: dict[Timeout, urllib3.Timeout] = {}
+
+    def _route(self, url: str) -> tuple[urllib3.PoolManager, _Proxy | None]:
+        """The pool manager for ``url`` (direct or through its scheme's proxy)."""
+        if not self._proxy_for_scheme:
+            return self._direct, None
+        try:
+            scheme, host, port = _split_url(url)
+        except ValueError:
+            return self._direct, None  # urllib3 reports the bad URL
+        entry = self._proxy_for_scheme.get(scheme)
+        if entry is None or self._no_proxy.bypasses(host, port):
+            return self._direct, None
+        return entry[1], entry[0]
+
+    def pool_manager_for(self, url: str) -> urllib3.PoolManager:
+        """The pool manager a request to ``url`` would use (a ``ProxyManager`` when proxied)."""
+        return self._route(url)[0]
+
+    def send(self, request: "Request", timeout: "Timeout") -> Response:
+        """Send ``request`` and return the whole response (body read, connection back in the pool)."""
+        manager, proxy = self._route(request.url)
+        u3_timeout = self._timeouts.get(timeout)
+        if u3_timeout is None:
+            u3_timeout = urllib3.Timeout(connect=timeout.connect, read=timeout.read)
+            if len(self._timeouts) < 64:  # a client uses one or two timeouts; bound it anyway
+                self._timeouts[timeout] = u3_timeout
+        try:
+            raw = manager.urlopen(
+                request.method,
+                request.url,
+                body=request.body,
+                headers=request.headers,
+                retries=False,
+                redirect=False,
+                timeout=u3_timeout,
+                preload_content=True,
+            )
+        except (HTTPError, OSError, ssl.SSLError, ValueError) as exc:
+            raise self._error(request, timeout, exc, proxy) from None
+        response = Response(raw.status, None, raw.data, request, raw.reason)
+        response.headers = {name.lower(): value for name, value in raw.headers.itermerged()}
+        return response
+
+    def close(self) -> None:
+        """Close every pooled connection. The transport opens new ones if used again."""
+        for manager in self._managers:
+            manager.clear()
+
+    def __repr__(self) -> str:
+        return f"<Urllib3Transport {self.options!r}>"
+
+    # ------------------------------------------------------------ errors
+
+    def _error(self, request: "Request", timeout: "Timeout", exc: BaseException, proxy: _Proxy | None) -> TransportError:
+        """The core error for a urllib3 failure: method and URL, no header, body or proxy credential."""
+        if isinstance(exc, MaxRetryError) and exc.reason is not None:
+            exc = exc.reason
+        cls, reason, sent = _classify(exc, timeout, proxy)
+        message = f"{request.method} {_redact_url(request.url, keep_query=False)}: {reason}"
+        # Belt and braces: nothing below should reach the message, but if a
+        # library's text ever carried one, blank it out.
+        secrets = list(self._secrets)
+        for name, value in request.headers.items():
+            if name.lower() in ("authorization", "proxy-authorization") and value:
+                secrets.append(value)
+                secrets.extend(part for part in value.split() if len(part) >= 8)
+        for secret in secrets:
+            message = message.replace(secret, "***")
+        error = cls(message, method=request.method, url=_redact_url(request.url, keep_query=True), sent=sent)
+        return error
+
+
+def _tls_settings(options: TransportOptions) -> dict[str, object]:
+    """Connection-pool keyword arguments for certificate verification."""
+    if not options.verify:
+        return {"cert_reqs": "CERT_NONE", "assert_hostname": False}
+    settings: dict[str, object] = {"cert_reqs": "CERT_REQUIRED"}
+    if options.ca_bundle:
+        path = os.fspath(options.ca_bundle)
+        if os.path.isdir(path):
+            settings["ca_cert_dir"] = path
+        elif os.path.isfile(path):
+            settings["ca_certs"] = path
+        else:
+            raise ConfigurationError(f"ca_bundle {path!r} is neither a file nor a directory")
+        return settings
+    try:
+        import certifi
+    except ImportError:
+        return settings  # urllib3 loads the system's default CA store
+    settings["ca_certs"] = certifi.where()
+    return settings
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and every exception it wraps (args, ``original_error``, causes), outermost first."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo:
+        current = todo.pop(0)
+        if any(current is s for s in seen):
+            continue
+        seen.append(current)
+        inner: list[BaseException] = []
+        if isinstance(current, ProxyError):
+            inner.append(current.original_error)
+        inner.extend(a for a in current.args if isinstance(a, BaseException))
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                inner.append(linked)
+        todo.extend(inner)
+    return seen
+
+
+def _raised_in(errors: list[BaseException], functions: frozenset[str]) -> bool:
+    """Whether any of ``errors`` was raised from inside a function with one of these names."""
+    for error in errors:
+        tb = error.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_name in functions:
+                return True
+            tb = tb.tb_next
+    return False
+
+
+# Where the request certainly has not been written yet: the TLS handshake and
+# the proxy's CONNECT exchange (stdlib ssl.py / http.client names).
+_BEFORE_SEND = frozenset({"do_handshake", "_tunnel"})
+
+
+def _seconds(value: float | None) -> str:
+    return "no limit" if value is None else f"{value:g} s"
+
+
+def _classify(
+    exc: BaseException, timeout: "Timeout", proxy: _Proxy | None
+) -> tuple[type[TransportError], str, bool]:
+    """(error class, short reason, sent) for a failure raised by urllib3."""
+    chain = _chain(exc)
+    in_setup = _raised_in(chain, _BEFORE_SEND)
+    where = f" to proxy {proxy.display}" if proxy is not None else ""
+
+    def find(kind: type[BaseException] | tuple[type[BaseException], ...]) -> BaseException | None:
+        return next((e for e in chain if isinstance(e, kind)), None)
+
+    # http.client's words when the proxy answers CONNECT with an error status.
+    tunnel = next((e for e in chain if isinstance(e, OSError) and str(e).startswith("Tunnel connection failed")), None)
+    if tunnel is not None:
+        status = str(tunnel).partition(":")[2].strip()
+        return TwilioConnectionError, f"proxy{where.replace(' to proxy', '')} refused the tunnel ({status})", False
+
+    if find(ProxyError) is not None:
+        inner = find((ConnectTimeoutError, ssl.SSLError, OSError))
+        if isinstance(inner, ConnectTimeoutError) and not isinstance(inner, NewConnectionError):
+            return TwilioTimeoutError, f"connect{where} timed out ({_seconds(timeout.connect)})", False
+        return TwilioConnectionError, f"could not connect{where}: {_os_reason(chain)}", False
+
+    resolution = find(NameResolutionError)
+    if resolution is not None:
+        host = getattr(resolution, "_host", None)
+        return TwilioConnectionError, f"could not resolve host {host!r}" if host else "could not resolve host", False
+    if find(NewConnectionError) is not None:
+        return TwilioConnectionError, f"could not connect{where}: {_os_reason(chain)}", False
+    if find(ConnectTimeoutError) is not None:
+        return TwilioTimeoutError, f"connect{where} timed out ({_seconds(timeout.connect)})", False
+
+    if find(ReadTimeoutError) is not None:
+        if in_setup:
+            return TwilioTimeoutError, f"TLS handshake timed out ({_seconds(timeout.connect)})", False
+        return TwilioTimeoutError, f"no response within the read timeout ({_seconds(timeout.read)})", True
+
+    verify = find(ssl.SSLCertVerificationError)
+    if verify is not None:
+        detail = getattr(verify, "verify_message", None) or getattr(verify, "reason", None) or "certificate rejected"
+        return TwilioConnectionError, f"TLS certificate verification failed ({detail})", False
+    ssl_error = find(ssl.SSLError)
+    if ssl_error is not None or find(SSLError) is not None:
+        reason = getattr(ssl_error, "reason", None) or type(ssl_error or exc).__name__
+        if in_setup:
+            return TwilioConnectionError, f"TLS handshake failed ({reason})", False
+        return TwilioConnectionError, f"TLS error ({reason})", True
+
+    if isinstance(exc, LocationValueError) or find(LocationValueError) is not None:
+        return TwilioConnectionError, "invalid URL", False
+    if find(DecodeError) is not None:
+        return TwilioConnectionError, "could not decode the response body", True
+    if find(ProtocolError) is not None or find(OSError) is not None:
+        return TwilioConnectionError, f"connection broken before a complete response ({_os_reason(chain)})", True
+    return TwilioConnectionError, f"request failed ({type(exc).__name__})", True
+
+
+def _os_reason(chain: list[BaseException]) -> str:
+    """A short human reason from the innermost OS-level error, without object reprs."""
+    for error in reversed(chain):
+        name = type(error).__name__
+        if name == "RemoteDisconnected":  # a ConnectionResetError subclass: test it first
+            return "server closed the connection without a response"
+        if name == "IncompleteRead":
+            return "response cut short"
+        if isinstance(error, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(error, ConnectionResetError):
+            return "connection reset by peer"
+        if isinstance(error, ConnectionAbortedError):
+            return "connection aborted"
+        if isinstance(error, OSError) and not isinstance(error, HTTPError) and error.strerror:
+            return error.strerror.lower()
+    innermost = chain[-1]
+    return type(innermost).__name__
