@@ -15,6 +15,7 @@ __all__ = [
     "TwilioError",
     "CredentialsError",
     "ConfigurationError",
+    "InvalidParameterError",
     "PluginError",
     "ProductNotInstalledError",
     "ClientClosedError",
@@ -41,6 +42,13 @@ class CredentialsError(TwilioError, ValueError):
 
 class ConfigurationError(TwilioError, ValueError):
     """A client option (region, edge, base URL, timeout, transport ...) is invalid."""
+
+
+class InvalidParameterError(TwilioError, ValueError):
+    """An operation was called with a missing required parameter or a value of the wrong type.
+
+    Raised before any request is sent.
+    """
 
 
 class PluginError(TwilioError):
