@@ -285,6 +285,17 @@ class Client:
             raise ClientClosedError("this client is closed; build a new Client")
         return self.pipeline.send(request, raise_for_status=raise_for_status)
 
+    # -- resource execution (the sync half; AsyncClient returns awaitables) -----------
+    is_async = False
+
+    def _execute(self, request: Request, parse: Any) -> Any:
+        """Send ``request`` and return ``parse(response)``: how resources run on this client."""
+        return parse(self.send(request))
+
+    def _resolved(self, value: Any) -> Any:
+        """``value`` as a resource method returns it on this client (as is; awaitable on async)."""
+        return value
+
     # -- products --------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
         # Only called for names not found normally: products and typos.

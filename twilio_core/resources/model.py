@@ -1,0 +1,123 @@
+"""Models: typed, lazily converted views of Twilio's JSON resources.
+
+A model keeps the response's JSON object as it came and converts a field the
+first time it is read (RFC 2822 or ISO 8601 datetimes, integers, decimals,
+nested models), so parsing a page of 1,000 records costs almost nothing until
+fields are used, and fields the SDK does not know are kept, never dropped.
+"""
+
+from __future__ import annotations
+
+import keyword
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fields import Converter
+    from .resource import Resource
+
+__all__ = ["Model", "python_name", "wire_name"]
+
+
+def python_name(json_name: str) -> str:
+    """``from`` -> ``from_``: the attribute name for a JSON field."""
+    return json_name + "_" if keyword.iskeyword(json_name) else json_name
+
+
+def wire_name(attr: str) -> str:
+    """Inverse of :func:`python_name`."""
+    return attr[:-1] if attr.endswith("_") and keyword.iskeyword(attr[:-1]) else attr
+
+
+class Model:
+    """Base of every resource model.
+
+    Subclasses declare ``_fields`` (JSON name -> converter) and, for the type
+    checker, annotated attributes. Reading ``model.date_created`` converts and
+    caches; a known field absent from the payload reads as ``None``; an unknown
+    field present in the payload reads as its raw JSON value.
+    """
+
+    __slots__ = ("_data", "_cache", "_parent")
+
+    #: JSON field name -> converter. Fields not listed are returned raw.
+    _fields: ClassVar[Mapping[str, "Converter"]] = {}
+    #: Fields shown by ``repr`` (those present).
+    _repr_fields: ClassVar[tuple[str, ...]] = ("sid",)
+
+    def __init__(self, data: Mapping[str, Any], parent: "Resource | None" = None) -> None:
+        self._data = data
+        self._cache: dict[str, Any] = {}
+        self._parent = parent
+
+    def __getattr__(self, attr: str) -> Any:
+        # Only reached for names that are not real attributes: the JSON fields.
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        cache = self._cache
+        if attr in cache:
+            return cache[attr]
+        name = wire_name(attr)
+        data = self._data
+        if name in data:
+            raw = data[name]
+            convert = self._fields.get(name)
+            value = convert(raw) if convert is not None and raw is not None else raw
+        elif name in self._fields:
+            value = None
+        else:
+            raise AttributeError(f"{type(self).__name__!s} has no field {attr!r}")
+        cache[attr] = value
+        return value
+
+    def __getitem__(self, name: str) -> Any:
+        """``model["from"]``: the converted value by JSON name."""
+        try:
+            return self.__getattr__(python_name(name))
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._data
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | {python_name(k) for k in self._data} | {python_name(k) for k in self._fields})
+
+    @property
+    def raw(self) -> Mapping[str, Any]:
+        """The JSON object exactly as Twilio sent it."""
+        return self._data
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field by its JSON name, converted; unknown fields included as sent."""
+        out: dict[str, Any] = {}
+        for name in self._data:
+            out[name] = self.__getattr__(python_name(name))
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return dict(self._data) == dict(other._data)  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-ish payload: not hashable
+
+    def __repr__(self) -> str:
+        shown = " ".join(f"{k}={self._data[k]!r}" for k in self._repr_fields if self._data.get(k) is not None)
+        return f"<{type(self).__name__}{' ' + shown if shown else ''}>"
+
+    def _context(self) -> Any:
+        """The instance context this model's ``fetch``/``update``/``delete`` go through."""
+        parent = self._parent
+        if parent is None:
+            from ..errors import TwilioError
+
+            raise TwilioError(f"{type(self).__name__} was built from data, not returned by a client; it cannot make requests")
+        return parent._context_for(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"data": dict(self._data)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._data = state["data"]
+        self._cache = {}
+        self._parent = None
