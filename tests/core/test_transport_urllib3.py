@@ -11,7 +11,7 @@ import warnings
 
 import pytest
 
-from tests.support.listener import Listener
+from tests.support.listener import Listener, wait_until
 from twilio_core.errors import ConfigurationError, TwilioConnectionError, TwilioTimeoutError
 from twilio_core.http import Request, Timeout
 from twilio_core.transports.base import Transport, TransportOptions
@@ -493,3 +493,25 @@ def test_threads_share_one_transport_and_get_their_own_responses(transport, loop
     assert len(loopback_server.requests) == threads * per_thread
     # Each thread holds at most one connection at a time, and they are pooled.
     assert loopback_server.connections_accepted <= threads
+
+
+# ------------------------------------------------------ the test server itself
+
+
+def test_loopback_server_stops_promptly_with_open_and_stalled_connections(transport):
+    from tests.support import LoopbackServer
+
+    before = {t.ident for t in threading.enumerate()}
+    server = LoopbackServer().start()
+    transport.send(Request("GET", server.url + "/idle"), FAST)  # leaves a kept-alive connection open
+    server.queue(stall=30)
+    stalled = threading.Thread(target=lambda: pytest.raises(Exception, transport.send, Request("GET", server.url + "/s"), Timeout(2, read=20)))
+    stalled.start()
+    assert wait_until(lambda: len(server.requests) == 2)
+    started = time.monotonic()
+    server.stop()
+    assert time.monotonic() - started < 1.0
+    stalled.join(5)
+    assert not stalled.is_alive()
+    leaked = [t.name for t in threading.enumerate() if t.ident not in before and t.name.startswith("loopback")]
+    assert leaked == []
