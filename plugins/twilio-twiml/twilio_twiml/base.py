@@ -10,6 +10,7 @@ elements, and ``<?xml version="1.0" encoding="UTF-8"?>`` in front unless
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING, Any, Dict, Union
 
 from .errors import TwiMLException
@@ -92,7 +93,12 @@ class TwiML:
         :raises TwiMLException: a value holds a character XML 1.0 forbids, or a name is not an XML name.
         """
         out: list[str] = [XML_DECLARATION] if xml_declaration else []
-        _write(self, out)
+        try:
+            _write(self, out)
+        except RecursionError:
+            raise TwiMLException(
+                f"<{self.name}> is nested too deeply to write (more than about {sys.getrecursionlimit()} levels)"
+            ) from None
         return "".join(out)
 
     def append(self, verb: TwiML | str) -> Self:
