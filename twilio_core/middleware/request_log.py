@@ -6,8 +6,9 @@ query and form parameters, with the values of parameters that may carry
 personal data (To, From, Body, MediaUrl, ...) masked unless the client was
 built with ``log_personal_data=True``, and the response size (and body, only
 with that opt-in). Headers are never logged, so the Authorization header
-cannot leak; the client's own secrets and secret-looking JSON fields are
-scrubbed from anything logged at all.
+cannot leak; the client's own secrets, secret-looking JSON fields and the
+values of secret-looking parameters (Password, Secret, PrivateKey, AuthToken...)
+are scrubbed from anything logged at all, opt-in or not.
 """
 
 from __future__ import annotations
@@ -47,13 +48,20 @@ _SECRET_JSON = re.compile(
 )
 
 
+# Parameters that carry credentials (SIP credential Password, push credential Secret and
+# PrivateKey...): masked even with log_personal_data=True.
+_SECRET_PARAM = re.compile(r"secret|passw(?:or)?d|private_?key|auth_?token|access_?token", re.IGNORECASE)
+
+
 def _is_safe(name: str) -> bool:
     return name in SAFE_PARAMS or name.endswith("Sid") or name.endswith("Method") or name.endswith("Sid[]")
 
 
 def mask_params(pairs: Iterable[tuple[str, str]], personal: bool) -> str:
-    """``Name=value&...`` for a log line, masking personal values unless ``personal``."""
-    return "&".join(f"{k}={v if personal or _is_safe(k) else _MASK}" for k, v in pairs)
+    """``Name=value&...`` for a log line, masking personal values unless ``personal`` (secret ones always)."""
+    return "&".join(
+        f"{k}={_MASK if _SECRET_PARAM.search(k) else v if personal or _is_safe(k) else _MASK}" for k, v in pairs
+    )
 
 
 class RequestLogger(Middleware):
