@@ -9,10 +9,14 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements-dev.txt $(wildcard plugins/*/pyproject.toml) Makefile
+$(STAMP): pyproject.toml requirements-dev.txt $(wildcard plugins/*/pyproject.toml) tests/e2e/prism/package-lock.json Makefile
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements-dev.txt -e '.[flask,django,starlette]' $(foreach p,$(PLUGINS),-e '$(p)')
+	@# Prism (Node) serves Twilio's OpenAPI specs for the end-to-end contract tests.
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/e2e/prism --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the Prism end-to-end tests will be skipped"; fi
 	touch $(STAMP)
 
 test: install
