@@ -9,7 +9,7 @@ parses back as XML:
   surrogates, U+FFFE, U+FFFF) raises :class:`TwiMLException` naming the
   element (and attribute), never echoing the value;
 - element and attribute names must be XML names (ASCII letters, digits,
-  ``_``, ``-``, ``.``, at most one ``prefix:``).
+  ``_``, ``-``, ``.``; the only prefix allowed is ``xml:``).
 
 Carriage returns in text are written as the line feeds any XML parser turns
 them into (XML 1.0 section 2.11), so ``parse`` gives back exactly what was written.
@@ -24,7 +24,9 @@ from .errors import TwiMLException
 __all__ = ["check_name", "escape_attribute", "escape_text"]
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z_][A-Za-z0-9_.\-]*)?")
+# ASCII NCName, optionally with the always-bound ``xml:`` prefix (``xml:lang``): other
+# prefixes would need namespace declarations that namespace-aware parsers insist on.
+_NAME = re.compile(r"(?:xml:)?[A-Za-z_][A-Za-z0-9_.\-]*")
 
 # Names already checked; the vocabulary's names fill it on first use.
 _VALID_NAMES: set[str] = set()

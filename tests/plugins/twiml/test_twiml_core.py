@@ -171,7 +171,7 @@ def test_allowed_edge_characters() -> None:
     assert xml(Say(text)) == f"<Say>{text}</Say>"
 
 
-@pytest.mark.parametrize("name", ["1abc", "a b", "a>b", "", "-x", "a:b:c", "ñ", "{ns}tag"])
+@pytest.mark.parametrize("name", ["1abc", "a b", "a>b", "", "-x", "a:b:c", "ns:tag", "xml:", "ñ", "{ns}tag"])
 def test_invalid_element_names_raise(name: str) -> None:
     response = VoiceResponse()
     response.add_child(name)
@@ -187,8 +187,8 @@ def test_invalid_attribute_names_raise(name: str) -> None:
 
 
 def test_valid_odd_names() -> None:
-    node = GenericNode("ns:tag", None, **{"xml:lang": "en", "data-x.y": 1, "_u": 2})
-    assert xml(node) == '<ns:tag data-x.y="1" u="2" xml:lang="en" />'
+    node = GenericNode("_a-b.c1", None, **{"xml:lang": "en", "data-x.y": 1, "_u": 2, "xmlns": "urn:x"})
+    assert xml(node) == '<_a-b.c1 data-x.y="1" u="2" xml:lang="en" xmlns="urn:x" />'
 
 
 # -- nesting, mixed text, add_child, append/nest, with -----------------------------------------
