@@ -4,17 +4,19 @@ Building a client resolves and validates its configuration at once (missing or
 malformed credentials fail here). Plugin discovery, middleware composition and
 the connection pool are set up once, on first use, so ``import twilio_core``
 plus ``Client()`` stays cheap for scripts and serverless cold starts.
+Configuration, request building and products live in
+:class:`~twilio_core._client_base.BaseClient`, shared with the async client.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+# typing is not imported at run time: it (and re) would double `import twilio_core`.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Iterable, Mapping
 
-from ._first_party import FIRST_PARTY_PRODUCTS
-from .config import ClientConfig, Credentials, normalise_base_url, resolve_region_edge
-from .errors import ClientClosedError, ConfigurationError, ProductNotInstalledError
+from ._client_base import _DEFAULT, BaseClient
+from .errors import ConfigurationError
 from .http import DEFAULT_TIMEOUT, Request, Timeout
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,16 +24,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .middleware import Middleware, WrapMiddleware
     from .middleware.retry import RetryPolicy
     from .pipeline import Pipeline
-    from .plugins import Plugins
     from .transports.base import Transport
 
 __all__ = ["Client"]
 
-_DEFAULT: Any = object()
-_FORM = "application/x-www-form-urlencoded"
 
-
-class Client:
+class Client(BaseClient):
     """A Twilio REST client. Immutable once built; safe to share between threads.
 
     Positional arguments follow the official library: ``Client(account_sid,
@@ -59,6 +57,9 @@ class Client:
     * ``plugin_options``: a mapping handed to plugins as ``config.options``.
     """
 
+    _kind = "Client"
+    is_async = False
+
     def __init__(
         self,
         username: str | None = None,
@@ -82,89 +83,31 @@ class Client:
         plugins: Iterable[Any] | None = None,
         plugin_options: Mapping[str, Any] | None = None,
     ) -> None:
-        env = os.environ if environ is None else environ
-        credentials = Credentials.resolve(username, password, account_sid, env)
-        region, edge = resolve_region_edge(region, edge, env)
-        if retry is _DEFAULT:
-            from .middleware.retry import DEFAULT_RETRY
-
-            retry = DEFAULT_RETRY
-        elif retry is not None and not hasattr(retry, "decide"):
-            raise ConfigurationError(f"retry must be a RetryPolicy or None, got {retry!r}")
-        extensions = tuple(user_agent_extensions)
-        for ext in extensions:
-            if not isinstance(ext, str) or any(not c.isprintable() for c in ext):
-                raise ConfigurationError(f"user agent extension {ext!r} must be a printable string")
-        if ca_bundle is not None and not os.path.isfile(ca_bundle):
-            raise ConfigurationError(f"ca_bundle {ca_bundle!r} is not a file")
-        if transport is not None and not isinstance(transport, str) and not hasattr(transport, "send"):
-            raise ConfigurationError(f"transport must be a Transport instance or a registered name, got {transport!r}")
-        self._config = ClientConfig(
-            credentials,
+        super().__init__(
+            username,
+            password,
+            account_sid,
             region=region,
             edge=edge,
-            base_url=normalise_base_url(base_url),
-            timeout=Timeout.coerce(timeout),
+            environ=environ,
+            base_url=base_url,
+            transport=transport,
+            middleware=middleware,
+            timeout=timeout,
             retry=retry,
-            log_personal_data=bool(log_personal_data),
-            user_agent_extensions=extensions,
-            options=plugin_options,
-            environ=env,
+            user_agent_extensions=user_agent_extensions,
+            log_personal_data=log_personal_data,
             verify=verify,
             ca_bundle=ca_bundle,
             proxy=proxy,
+            pool_maxsize=pool_maxsize,
+            plugins=plugins,
+            plugin_options=plugin_options,
         )
-        self._transport_choice = transport if transport is not None else env.get("TWILIO_TRANSPORT") or "urllib3"
-        self._user_middleware = tuple(middleware)
-        self._pool_maxsize = pool_maxsize
-        self._explicit_plugins = None if plugins is None else tuple(plugins)
-        self._lock = threading.Lock()
-        self._pipeline: Pipeline | None = None
-        self._plugins: Plugins | None = None
-        self._owns_transport = False
-        self._closed = False
-        self._products: dict[str, Any] = {}
-        self._frozen = True  # internal lazy fields are set with object.__setattr__
-
-    # -- configuration -----------------------------------------------------
-    @property
-    def config(self) -> ClientConfig:
-        """The resolved, immutable configuration."""
-        return self._config
-
-    @property
-    def account_sid(self) -> str:
-        return self._config.credentials.account_sid
-
-    @property
-    def username(self) -> str:
-        return self._config.credentials.username
-
-    @property
-    def region(self) -> str | None:
-        return self._config.region
-
-    @property
-    def edge(self) -> str | None:
-        return self._config.edge
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if self.__dict__.get("_frozen"):
-            raise AttributeError(f"Client is immutable; build a new client to change {name!r}")
-        object.__setattr__(self, name, value)
+        if transport is None:
+            object.__setattr__(self, "_transport_choice", self._config.environ.get("TWILIO_TRANSPORT") or "urllib3")
 
     # -- lazily built, once --------------------------------------------------
-    @property
-    def plugins(self) -> "Plugins":
-        """The plugins this client uses (discovered once per process unless given explicitly)."""
-        plugins = self._plugins
-        if plugins is None:
-            from .plugins import get_plugins
-
-            plugins = get_plugins(self._explicit_plugins, self._config.environ)
-            object.__setattr__(self, "_plugins", plugins)
-        return plugins
-
     @property
     def pipeline(self) -> "Pipeline":
         """The composed request pipeline (built on first use)."""
@@ -172,7 +115,7 @@ class Client:
         if pipeline is None:
             with self._lock:
                 if self._closed:
-                    raise ClientClosedError("this client is closed; build a new Client")
+                    raise self._closed_error()
                 pipeline = self._pipeline
                 if pipeline is None:
                     pipeline = self._build_pipeline()
@@ -180,79 +123,22 @@ class Client:
         return pipeline
 
     def _build_pipeline(self) -> "Pipeline":
-        from .middleware.auth import BasicAuth
-        from .middleware.request_log import RequestLogger
-        from .middleware.user_agent import UserAgent
         from .pipeline import Pipeline
-        from .transports.base import TransportOptions
 
         config = self._config
-        plugins = self.plugins
         transport = self._transport_choice
         if isinstance(transport, str):
-            entry = plugins.transports.get(transport)
-            if entry is None:
+            entry = self._transport_entry(transport)
+            if getattr(entry.target, "asynchronous", False):
                 raise ConfigurationError(
-                    f"no transport named {transport!r}; installed: {', '.join(plugins.transports.names()) or 'none'}"
+                    f"transport {transport!r} is an async transport; use it with twilio_core.AsyncClient, "
+                    "or give Client a sync transport such as 'urllib3'"
                 )
-            options = TransportOptions(
-                verify=config.verify,
-                ca_bundle=config.ca_bundle,
-                proxy=config.proxy,
-                pool_maxsize=self._pool_maxsize,
-                environ=dict(config.environ),
-            )
-            transport = entry.load()(options)
+            transport = entry.load()(self._transport_options())
             object.__setattr__(self, "_owns_transport", True)
-        middleware: list[Any] = [
-            UserAgent(config.user_agent_extensions),
-            BasicAuth(config.credentials),
-            RequestLogger(log_personal_data=config.log_personal_data, secrets=config.credentials.secret_values()),
-        ]
-        middleware.extend(plugins.middleware_for(config))
-        middleware.extend(self._user_middleware)
-        return Pipeline(transport, middleware, config.retry, config.timeout)
+        return Pipeline(transport, self._middleware(), config.retry, config.timeout)
 
     # -- requests ------------------------------------------------------------
-    def build_request(
-        self,
-        method: str,
-        uri: str,
-        *,
-        domain: str = "api",
-        params: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
-        data: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: "Timeout | float | None" = None,
-        product: str | None = None,
-    ) -> Request:
-        """Build the :class:`Request` for ``uri`` (a path on ``domain``, or an absolute Twilio URL).
-
-        ``params`` become the query string and ``data`` a form body; list
-        values are repeated keys. No I/O.
-        """
-        if uri.startswith("https://") or uri.startswith("http://"):
-            url = self._config.rewrite_url(uri)
-        else:
-            url = self._config.origin(domain) + (uri if uri.startswith("/") else "/" + uri)
-        hdrs: dict[str, str] = dict(headers) if headers else {}
-        if params:
-            from urllib.parse import urlencode
-
-            url += ("&" if "?" in url else "?") + urlencode(_pairs(params), doseq=True)
-        body = None
-        if data is not None:
-            from urllib.parse import urlencode
-
-            body = urlencode(_pairs(data), doseq=True).encode("utf-8")
-            hdrs.setdefault("Content-Type", _FORM)
-        context: dict[str, Any] = {}
-        if timeout is not None:
-            context["timeout"] = Timeout.coerce(timeout)
-        if product:
-            context["product"] = product
-        return Request(method.upper(), url, hdrs, body, context)
-
     def request(
         self,
         method: str,
@@ -273,7 +159,7 @@ class Client:
         :class:`~twilio_core.errors.TransportError` when no response came.
         """
         if self._closed:
-            raise ClientClosedError("this client is closed; build a new Client")
+            raise self._closed_error()
         request = self.build_request(
             method, uri, domain=domain, params=params, data=data, headers=headers, timeout=timeout, product=product
         )
@@ -282,12 +168,10 @@ class Client:
     def send(self, request: Request, *, raise_for_status: bool = True) -> "Response":
         """Send a prebuilt :class:`Request` through the pipeline."""
         if self._closed:
-            raise ClientClosedError("this client is closed; build a new Client")
+            raise self._closed_error()
         return self.pipeline.send(request, raise_for_status=raise_for_status)
 
     # -- resource execution (the sync half; AsyncClient returns awaitables) -----------
-    is_async = False
-
     def _execute(self, request: Request, parse: Any) -> Any:
         """Send ``request`` and return ``parse(response)``: how resources run on this client."""
         return parse(self.send(request))
@@ -295,46 +179,6 @@ class Client:
     def _resolved(self, value: Any) -> Any:
         """``value`` as a resource method returns it on this client (as is; awaitable on async)."""
         return value
-
-    # -- products --------------------------------------------------------------
-    def __getattr__(self, name: str) -> Any:
-        # Only called for names not found normally: products and typos.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        products = self.__dict__["_products"]
-        product = products.get(name)
-        if product is not None:
-            return product
-        plugins = self.plugins
-        entry = plugins.products.get(name)
-        if entry is None:
-            raise self._not_installed(name, plugins)
-        with self._lock:
-            product = products.get(name)
-            if product is None:
-                product = entry.load()(self)
-                plugins.extend_product(name, product, self)
-                products[name] = product
-        return product
-
-    def _not_installed(self, name: str, plugins: "Plugins") -> ProductNotInstalledError:
-        installed = plugins.products.names()
-        listing = f"installed products: {', '.join(installed)}" if installed else "no products are installed"
-        failed = "".join(f"; {f}" for f in plugins.failures)
-        dist = FIRST_PARTY_PRODUCTS.get(name)
-        if dist is not None:
-            message = f"client.{name} needs the {dist} plugin: pip install {dist} ({listing}{failed})"
-        else:
-            message = f"'Client' has no attribute or product {name!r} ({listing}{failed})"
-        return ProductNotInstalledError(name, message, dist)
-
-    def __dir__(self) -> list[str]:
-        names = set(super().__dir__())
-        try:
-            names.update(self.plugins.products.names())
-        except Exception:  # dir() must not fail because a plugin is broken
-            pass
-        return sorted(n for n in names if not n.startswith("_"))
 
     # -- lifecycle ---------------------------------------------------------------
     def close(self) -> None:
@@ -347,30 +191,8 @@ class Client:
         if pipeline is not None and self._owns_transport:
             pipeline.transport.close()
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def __enter__(self) -> "Client":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        parts = [f"account_sid={self.account_sid!r}"]
-        if self._config.credentials.kind == "api_key":
-            parts.append(f"api_key={self.username!r}")
-        if self.region:
-            parts.append(f"region={self.region!r}")
-        if self.edge:
-            parts.append(f"edge={self.edge!r}")
-        if self._config.base_url:
-            parts.append(f"base_url={self._config.base_url!r}")
-        return f"<Client {' '.join(parts)}{' closed' if self._closed else ''}>"
-
-
-def _pairs(values: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """Mapping or pairs -> pairs, dropping ``None`` (an unset optional parameter)."""
-    items = values.items() if isinstance(values, Mapping) else values
-    return [(k, v) for k, v in items if v is not None]
