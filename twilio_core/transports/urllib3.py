@@ -281,11 +281,24 @@ class Urllib3Transport(Transport):
         self._managers: list[urllib3.PoolManager] = [self._direct, *managers.values()]
         self._secrets = tuple(p.secret for p in proxies.values() if p.secret)
         self._timeouts: dict[Timeout, urllib3.Timeout] = {}
+        self._routes: dict[str, tuple[urllib3.PoolManager, _Proxy | None]] = {}
 
     def _route(self, url: str) -> tuple[urllib3.PoolManager, _Proxy | None]:
         """The pool manager for ``url`` (direct or through its scheme's proxy)."""
         if not self._proxy_for_scheme:
             return self._direct, None
+        # The decision depends only on scheme://host:port; a client talks to a
+        # handful of hosts, so remember it (a dict is safe to share between threads).
+        end = url.find("/", url.find("://") + 3)
+        origin = url if end < 0 else url[:end]
+        route = self._routes.get(origin)
+        if route is None:
+            route = self._decide_route(url)
+            if len(self._routes) < 256:
+                self._routes[origin] = route
+        return route
+
+    def _decide_route(self, url: str) -> tuple[urllib3.PoolManager, _Proxy | None]:
         try:
             scheme, host, port = _split_url(url)
         except ValueError:
