@@ -55,7 +55,8 @@ class _Manager(pluggy.PluginManager):
             import inspect
 
             attr = inspect.getattr_static(plugin, name, None)
-            if inspect.isfunction(attr):
+            # A plugin class may hold its hooks as static or class methods.
+            if inspect.isfunction(attr) or isinstance(attr, (staticmethod, classmethod)):
                 return {}
         return opts
 
