@@ -17,6 +17,9 @@ TWILIO_PLUGIN_API = 1
 
 #: The ``plugin_options`` key this plugin reads.
 OPTIONS_KEY = "client_validation"
+_ACCEPTED = frozenset(
+    {"account_sid", "api_key_sid", "signing_key_sid", "credential_sid", "private_key", "private_key_password", "ttl"}
+)
 
 
 def _account_sid_of(config: Any) -> str | None:
@@ -45,6 +48,11 @@ def twilio_add_middleware(config: Any) -> "list[Middleware] | None":
 
     if not isinstance(settings, Mapping):
         raise JwtConfigError(f"plugin_options[{OPTIONS_KEY!r}] must be a dict of ClientValidationMiddleware arguments")
+    unknown = sorted(str(name) for name in settings if name not in _ACCEPTED)
+    if unknown:
+        raise JwtConfigError(
+            f"unknown plugin_options[{OPTIONS_KEY!r}] keys: {', '.join(unknown)}; accepted: {', '.join(sorted(_ACCEPTED))}"
+        )
     from .validation import ClientValidationMiddleware
 
     kwargs = dict(settings)
