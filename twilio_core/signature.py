@@ -227,7 +227,10 @@ def _url_variants(uri: str) -> tuple[str, str] | None:
 
 
 def _body_hash_param(uri: str) -> str | None:
-    """The first non-empty ``bodySHA256`` query value, as ``urllib.parse.parse_qs`` reads it."""
+    """The first non-empty ``bodySHA256`` query value, as ``urllib.parse.parse_qs`` reads it.
+
+    Only meaningful for a URL ``urllib.parse`` accepts (the caller checks that first).
+    """
     query_at = uri.find("?")
     if query_at < 0:
         return None
@@ -378,6 +381,10 @@ class RequestValidator:
         if not isinstance(uri, str):
             return MALFORMED_INPUT
 
+        # The URL first: one urllib rejects fails here, before the body is looked at.
+        variants = _url_variants(uri)
+        if variants is None:
+            return MALFORMED_INPUT
         body_ok = True
         if params is None:
             tail = ""
@@ -395,9 +402,6 @@ class RequestValidator:
         else:
             tail = _param_string(params)
 
-        variants = _url_variants(uri)
-        if variants is None:
-            return MALFORMED_INPUT
         first, second = variants
         data = (first + tail).encode("utf-8")
         for key in pads:
