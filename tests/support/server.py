@@ -291,7 +291,7 @@ def read_headers(reader: Any) -> list[tuple[str, str]]:
 
 def read_body(reader: Any, headers: dict[str, str]) -> bytes:
     if "chunked" in headers.get("transfer-encoding", "").lower():
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             size = int(reader.readline(_MAX_LINE).split(b";")[0].strip(), 16)
             if size == 0:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import ssl
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import unquote
 
 import urllib3
@@ -251,8 +251,8 @@ class Urllib3Transport(Transport):
         pool_kw = _tls_settings(options)
         maxsize = max(1, int(options.pool_maxsize))
         # block=False: a burst beyond maxsize opens extra connections rather than waiting.
-        common = dict(num_pools=16, maxsize=maxsize, block=False, retries=False, **pool_kw)
-        self._direct = urllib3.PoolManager(**common)
+        common: dict[str, Any] = dict(maxsize=maxsize, block=False, retries=False, **pool_kw)
+        self._direct = urllib3.PoolManager(num_pools=16, **common)
 
         # scheme -> proxy; a proxy URL shared by both schemes gets one manager.
         proxies: dict[str, _Proxy] = {}
@@ -273,7 +273,7 @@ class Urllib3Transport(Transport):
         for scheme, proxy in proxies.items():
             manager = managers.get(proxy.url)
             if manager is None:
-                manager = urllib3.ProxyManager(proxy.url, proxy_headers=proxy.headers or None, **common)
+                manager = urllib3.ProxyManager(proxy.url, num_pools=16, proxy_headers=proxy.headers or None, **common)
                 managers[proxy.url] = manager
             self._proxy_for_scheme[scheme] = (proxy, manager)
         if self._no_proxy.bypass_all:
@@ -366,11 +366,11 @@ class Urllib3Transport(Transport):
         return error
 
 
-def _tls_settings(options: TransportOptions) -> dict[str, object]:
+def _tls_settings(options: TransportOptions) -> dict[str, Any]:
     """Connection-pool keyword arguments for certificate verification."""
     if not options.verify:
         return {"cert_reqs": "CERT_NONE", "assert_hostname": False}
-    settings: dict[str, object] = {"cert_reqs": "CERT_REQUIRED"}
+    settings: dict[str, Any] = {"cert_reqs": "CERT_REQUIRED"}
     if options.ca_bundle:
         path = os.fspath(options.ca_bundle)
         if os.path.isdir(path):
