@@ -10,8 +10,12 @@ does I/O or imports asyncio, so the sync client stays free of async machinery.
 from __future__ import annotations
 
 import os
-import threading
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+# _thread, not threading: threading pulls in functools/collections at import.
+import _thread
+# typing is not imported at run time: it (and re) would double `import twilio_core`.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Iterable, Mapping
 
 from ._first_party import FIRST_PARTY_PRODUCTS
 from .config import ClientConfig, Credentials, normalise_base_url, resolve_region_edge
@@ -90,17 +94,15 @@ class BaseClient:
         credentials = Credentials.resolve(username, password, account_sid, env)
         region, edge = resolve_region_edge(region, edge, env)
         if retry is _DEFAULT:
-            from .middleware.retry import DEFAULT_RETRY
-
-            retry = DEFAULT_RETRY
+            retry = "default"  # resolved by ClientConfig.retry when the pipeline is built
         elif retry is not None and not hasattr(retry, "decide"):
             raise ConfigurationError(f"retry must be a RetryPolicy or None, got {retry!r}")
         extensions = tuple(user_agent_extensions)
         for ext in extensions:
             if not isinstance(ext, str) or any(not c.isprintable() for c in ext):
                 raise ConfigurationError(f"user agent extension {ext!r} must be a printable string")
-        if ca_bundle is not None and not os.path.isfile(ca_bundle):
-            raise ConfigurationError(f"ca_bundle {ca_bundle!r} is not a file")
+        if ca_bundle is not None and not os.path.exists(ca_bundle):
+            raise ConfigurationError(f"ca_bundle {ca_bundle!r} does not exist (a PEM file or a directory of CA certificates)")
         if transport is not None and not isinstance(transport, str) and not hasattr(transport, "send"):
             raise ConfigurationError(f"transport must be a Transport instance or a registered name, got {transport!r}")
         self._config = ClientConfig(
@@ -122,7 +124,7 @@ class BaseClient:
         self._user_middleware = tuple(middleware)
         self._pool_maxsize = pool_maxsize
         self._explicit_plugins = None if plugins is None else tuple(plugins)
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._pipeline: Any = None
         self._plugins: Plugins | None = None
         self._owns_transport = False
@@ -310,5 +312,5 @@ class BaseClient:
 
 def _pairs(values: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """Mapping or pairs -> pairs, dropping ``None`` (an unset optional parameter)."""
-    items = values.items() if isinstance(values, Mapping) else values
+    items = values.items() if hasattr(values, "items") else values
     return [(k, v) for k, v in items if v is not None]

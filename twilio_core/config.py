@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping
+# typing is not imported at run time: it (and re) would double `import twilio_core`.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Mapping
 
 from .errors import ConfigurationError, CredentialsError
 from .http import DEFAULT_TIMEOUT, Timeout
@@ -186,7 +189,7 @@ class ClientConfig:
         "edge",
         "base_url",
         "timeout",
-        "retry",
+        "_retry",
         "log_personal_data",
         "user_agent_extensions",
         "options",
@@ -206,7 +209,7 @@ class ClientConfig:
         edge: str | None = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
-        retry: "RetryPolicy | None" = None,
+        retry: "RetryPolicy | None | str" = "default",
         log_personal_data: bool = False,
         user_agent_extensions: tuple[str, ...] = (),
         options: Mapping[str, Any] | None = None,
@@ -221,7 +224,8 @@ class ClientConfig:
         set_(self, "edge", edge)
         set_(self, "base_url", base_url)
         set_(self, "timeout", timeout)
-        set_(self, "retry", retry)
+        # "default" is resolved on first read: importing the retry module costs Client() ~1 ms.
+        set_(self, "_retry", retry)
         set_(self, "log_personal_data", log_personal_data)
         set_(self, "user_agent_extensions", user_agent_extensions)
         set_(self, "options", MappingProxyType(dict(options or {})))
@@ -239,6 +243,16 @@ class ClientConfig:
     @property
     def account_sid(self) -> str:
         return self.credentials.account_sid
+
+    @property
+    def retry(self) -> "RetryPolicy | None":
+        """The retry policy; ``None`` when retries are off."""
+        retry = self._retry
+        if retry == "default":
+            from .middleware.retry import DEFAULT_RETRY
+
+            return DEFAULT_RETRY
+        return retry  # type: ignore[return-value]
 
     def origin(self, domain: str) -> str:
         """``scheme://host[:port]`` (plus any base-URL path prefix) that serves ``domain``."""

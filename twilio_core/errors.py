@@ -6,7 +6,10 @@ secret: no auth token, API secret, private key or Authorization header value.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+# typing is not imported at run time: it (and re) would double `import twilio_core`.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Mapping
 
 if TYPE_CHECKING:  # pragma: no cover
     from .http import Response

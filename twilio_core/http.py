@@ -7,7 +7,10 @@ never shared between calls; middleware may edit it in place.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+# typing is not imported at run time: it (and re) would double `import twilio_core`.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Mapping
 
 __all__ = ["Request", "Response", "Timeout", "DEFAULT_TIMEOUT"]
 

@@ -15,7 +15,9 @@ every attempt the retry loop makes (auth, signing, the wire log).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Awaitable, Callable
+TYPE_CHECKING = False  # typing stays unimported at run time (cheap Client())
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Awaitable, Callable
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..errors import TwilioError

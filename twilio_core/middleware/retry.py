@@ -17,8 +17,9 @@ What is retried by default:
 
 from __future__ import annotations
 
-import random
-from typing import TYPE_CHECKING, Collection
+TYPE_CHECKING = False  # typing stays unimported at run time (cheap Client())
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Collection
 
 from . import Stage
 
@@ -92,7 +93,11 @@ class RetryPolicy:
     def backoff(self, attempt: int) -> float:
         """The wait before attempt ``attempt + 1`` when the server gave no hint."""
         delay = min(self.backoff_max, self.backoff_factor * (2 ** (attempt - 1)))
-        return random.uniform(0, delay) if self.jitter else delay
+        if not self.jitter:
+            return delay
+        import random  # only when a retry happens: keeps Client() cheap
+
+        return random.uniform(0, delay)
 
     def decide(
         self,
