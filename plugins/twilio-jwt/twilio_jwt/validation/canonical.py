@@ -38,6 +38,7 @@ __all__ = [
     "canonical_headers",
     "hash_body",
     "canonical_request",
+    "sdk_canonical_request",
     "request_hash",
 ]
 
@@ -134,6 +135,20 @@ def canonical_request(
     block, signed_list = canonical_headers(headers, signed)
     text = "\n".join(
         (canonical_method(method), canonical_path(path), canonical_query(query), block, signed_list, hash_body(body))
+    )
+    return text, signed_list
+
+
+def sdk_canonical_request(
+    method: str, path: str, query: str, host: str, authorization: str | None, body: bytes | str | None
+) -> tuple[str, str]:
+    """:func:`canonical_request` for the two headers an SDK signs, given directly (the per-request fast path)."""
+    if authorization is None:
+        block, signed_list = f"host:{host.strip()}\n", "host"
+    else:
+        block, signed_list = f"authorization:{authorization.strip()}\nhost:{host.strip()}\n", "authorization;host"
+    text = "\n".join(
+        (method.upper(), canonical_path(path), canonical_query(query), block, signed_list, hash_body(body))
     )
     return text, signed_list
 

@@ -9,7 +9,7 @@ from twilio_core.middleware import Middleware, Stage
 
 from .._encoding import b64url, dumps, header_segment, load_rsa_private_key, make_signer
 from ..errors import JwtConfigError
-from .canonical import SIGNED_HEADERS, canonical_request, request_hash
+from .canonical import request_hash, sdk_canonical_request
 
 if TYPE_CHECKING:  # pragma: no cover
     from twilio_core.http import Request
@@ -78,9 +78,18 @@ class ClientValidationMiddleware(Middleware):
             raise JwtConfigError(f"ttl must be 1-300 seconds (Twilio refuses longer PKCV tokens), got {ttl!r}")
         self.ttl = ttl
         key = load_rsa_private_key(private_key, private_key_password)
-        # Fixed per middleware: the encoded header and the prepared signer. Nothing is re-derived per request.
+        # Fixed per middleware: the encoded header, the prepared signer and the JSON around the
+        # per-request claims (rqh, exp, nbf). Nothing is re-derived per request.
         self._header = header_segment("RS256", {"cty": "twilio-pkrv;v=1", "kid": self.credential_sid})
         self._sign = make_signer("RS256", key)
+        self._tail = f',"iss":{dumps(self.api_key_sid)},"exp":'
+        self._sub = f',"sub":{dumps(self.account_sid)}}}'
+
+    def _claims_json(self, signed_list: str, rqh: str, now: int) -> str:
+        # Byte for byte what json.dumps gives for ClientValidationJwt's claims (same keys, same order).
+        return (
+            f'{{"hrh":"{signed_list}","rqh":"{rqh}"{self._tail}{now + self.ttl},"nbf":{now}{self._sub}'
+        )
 
     @property
     def signing_key_sid(self) -> str:
@@ -93,13 +102,10 @@ class ClientValidationMiddleware(Middleware):
         scheme, sep, rest = url.partition("://")
         if not sep:
             scheme, rest = "", url
-        rest = rest.split("#", 1)[0]
-        authority_end = len(rest)
-        for mark in ("/", "?"):
-            index = rest.find(mark)
-            if 0 <= index < authority_end:
-                authority_end = index
-        authority, target = rest[:authority_end], rest[authority_end:]
+        rest = rest.partition("#")[0]
+        slash, mark = rest.find("/"), rest.find("?")
+        cut = min(i for i in (slash, mark, len(rest)) if i >= 0)
+        authority, target = rest[:cut], rest[cut:]
         path, _, query = target.partition("?")
 
         headers = request.headers
@@ -110,22 +116,10 @@ class ClientValidationMiddleware(Middleware):
             default_port = _DEFAULT_PORTS.get(scheme.lower())
             if default_port and host.endswith(default_port):
                 host = host[: -len(default_port)]
-        signed: dict[str, str] = {"host": host}
         authorization = _find_header(headers, "Authorization", "authorization")
-        if authorization is not None:
-            signed["authorization"] = authorization
-        canonical, signed_list = canonical_request(request.method, path, query, signed, request.body, SIGNED_HEADERS)
-        now = int(time.time())
-        # Same claims, in the same order, as ClientValidationJwt.
-        claims = {
-            "hrh": signed_list,
-            "rqh": request_hash(canonical),
-            "iss": self.api_key_sid,
-            "exp": now + self.ttl,
-            "nbf": now,
-            "sub": self.account_sid,
-        }
-        signing_input = self._header + b64url(dumps(claims).encode())
+        canonical, signed_list = sdk_canonical_request(request.method, path, query, host, authorization, request.body)
+        claims = self._claims_json(signed_list, request_hash(canonical), int(time.time()))
+        signing_input = self._header + b64url(claims.encode())
         return (signing_input + b"." + b64url(self._sign(signing_input))).decode()
 
     def on_request(self, request: "Request") -> None:
