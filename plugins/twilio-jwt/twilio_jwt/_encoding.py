@@ -122,7 +122,9 @@ def make_signer(algorithm: str, key: Any) -> Callable[[bytes], bytes]:
 
         private_key = load_rsa_private_key(key)
         pad = padding.PKCS1v15()
-        hash_algorithm = {256: hashes.SHA256, 384: hashes.SHA384, 512: hashes.SHA512}[bits]()
+        hash_algorithm: hashes.HashAlgorithm = (
+            hashes.SHA256() if bits == 256 else hashes.SHA384() if bits == 384 else hashes.SHA512()
+        )
         rsa_sign = private_key.sign
 
         def sign_rsa(message: bytes) -> bytes:

@@ -165,3 +165,19 @@ def test_public_key_pem_refused_as_hmac_secret(public_pem: str) -> None:
 def test_private_key_object_for_hs_token_refused(rsa_key: Any) -> None:
     with pytest.raises(JwtDecodeError):
         AccessToken.from_jwt(access_token(), rsa_key)
+
+
+@pytest.mark.parametrize("algorithm", ["HS384", "HS512", "RS256", "RS384", "RS512"])
+def test_other_algorithms_sign_and_verify(algorithm: str, rsa_key: Any, private_pem: str, public_pem: str) -> None:
+    class Custom(Jwt):
+        ALGORITHM = algorithm
+
+        def _generate_payload(self) -> dict[str, Any]:
+            return {"scope": "custom"}
+
+    secret = private_pem if algorithm.startswith("RS") else API_SECRET * 2
+    verify_key = public_pem if algorithm.startswith("RS") else secret
+    encoded = Custom(secret, "issuer").to_jwt()
+    assert jwt.get_unverified_header(encoded)["alg"] == algorithm
+    assert jwt.decode(encoded, verify_key, algorithms=[algorithm])["scope"] == "custom"
+    assert Custom.from_jwt(encoded, verify_key).payload["iss"] == "issuer"
