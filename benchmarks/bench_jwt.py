@@ -57,6 +57,7 @@ def test_access_token_to_jwt(benchmark: Any) -> None:
     import twilio_jwt.access_token.grants as grants
 
     token = _access_token(grants, AccessToken)
+    benchmark.extra_info.update(ratio_to="test_access_token_pyjwt_encode_same_payload", target=1.1)
     encoded = benchmark(token.to_jwt)
     assert jwt.decode(encoded, API_SECRET, algorithms=["HS256"])["grants"]["voice"]["outgoing"]["application_sid"] == APP_SID
 
@@ -76,6 +77,7 @@ def test_access_token_official_library(benchmark: Any) -> None:
     access_token = pytest.importorskip("twilio.jwt.access_token")
     grants = pytest.importorskip("twilio.jwt.access_token.grants")
     token = _access_token(grants, access_token.AccessToken)
+    benchmark.extra_info["ratio_to"] = "test_access_token_pyjwt_encode_same_payload"
     encoded = benchmark(token.to_jwt)
     assert jwt.decode(encoded, API_SECRET, algorithms=["HS256"])["grants"]["identity"] == "user@example.com"
 
@@ -111,6 +113,7 @@ def signed_example(rsa_key: Any, private_pem: str) -> str:
 def test_pkcv_middleware_sign_request(benchmark: Any, rsa_key: Any, private_pem: str) -> None:
     middleware = ClientValidationMiddleware(ACCOUNT_SID, API_KEY_SID, CREDENTIAL_SID, private_pem)
     request = Request("POST", MESSAGES_URL, {"Authorization": BASIC, "Content-Type": "application/x-www-form-urlencoded"}, FORM)
+    benchmark.extra_info.update(ratio_to="test_pkcv_raw_rs256_sign_loaded_key", target=1.1)
     benchmark(middleware.on_request, request)
     claims = jwt.decode(request.headers["Twilio-Client-Validation"], rsa_key.public_key(), algorithms=["RS256"])
     assert claims["hrh"] == "authorization;host"
@@ -132,6 +135,7 @@ def test_pkcv_pyjwt_encode_loaded_key(benchmark: Any, rsa_key: Any, signed_examp
     header = jwt.get_unverified_header(signed_example)
     claims = jwt.decode(signed_example, options={"verify_signature": False})
     extra = {k: v for k, v in header.items() if k not in ("alg", "typ")}
+    benchmark.extra_info["ratio_to"] = "test_pkcv_raw_rs256_sign_loaded_key"
     encoded = benchmark(jwt.encode, claims, rsa_key, algorithm="RS256", headers=extra)
     assert encoded == signed_example  # same claims, same key, deterministic padding: the same token
 
@@ -148,4 +152,5 @@ def test_pkcv_official_library(benchmark: Any, private_pem: str) -> None:
         )
         return validation.ClientValidationJwt(ACCOUNT_SID, API_KEY_SID, CREDENTIAL_SID, private_pem, payload).to_jwt()
 
+    benchmark.extra_info["ratio_to"] = "test_pkcv_raw_rs256_sign_loaded_key"
     assert benchmark(sign).count(".") == 2
