@@ -28,6 +28,10 @@ def wire_name(attr: str) -> str:
     return attr[:-1] if attr.endswith("_") and keyword.iskeyword(attr[:-1]) else attr
 
 
+def _raw(value: Any) -> Any:
+    return value
+
+
 class Model:
     """Base of every resource model.
 
@@ -43,6 +47,16 @@ class Model:
     _fields: ClassVar[Mapping[str, "Converter"]] = {}
     #: Fields shown by ``repr`` (those present).
     _repr_fields: ClassVar[tuple[str, ...]] = ("sid",)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Fields a subclass only annotates (strings, enums: no conversion) are known
+        # too, so they read as None when absent; generated models then list only
+        # the fields that need a converter.
+        super().__init_subclass__(**kwargs)
+        annotated = [a for a in cls.__dict__.get("__annotations__", {}) if not a.startswith("_")]
+        extra = {wire_name(a): _raw for a in annotated if wire_name(a) not in cls._fields}
+        if extra:
+            cls._fields = {**cls._fields, **extra}
 
     def __init__(self, data: Mapping[str, Any], parent: "Resource | None" = None) -> None:
         self._data = data

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Param", "Operation", "serialise", "KINDS"]
 
 #: Wire kinds a parameter can have.
-KINDS = frozenset({"string", "integer", "number", "boolean", "date", "date-time", "object", "any"})
+KINDS = frozenset({"string", "integer", "number", "boolean", "date", "date-time", "object", "any", "pairs"})
 _FORM = "application/x-www-form-urlencoded"
 
 
@@ -33,6 +33,10 @@ class Param:
 
     ``location`` is ``"query"``, ``"form"`` or ``"header"``; ``None`` picks
     form for POST and query otherwise.
+
+    Kind ``"pairs"`` takes a mapping (or pairs) and sends it numbered, as the
+    Streams and Siprec APIs expect: ``Param("parameters", "Parameter", "pairs")``
+    with ``{"a": "1"}`` sends ``Parameter1.Name=a&Parameter1.Value=1``.
     """
 
     __slots__ = ("name", "wire", "kind", "required", "is_list", "location")
@@ -111,6 +115,21 @@ def serialise(kind: str, value: Any, name: str) -> str:
     if isinstance(value, (dict, list, tuple, set)):
         raise InvalidParameterError(f"{name} expects a single {kind} value, got {type(value).__name__}")
     return value if isinstance(value, str) else str(value)
+
+
+def _numbered_pairs(p: Param, value: Any) -> list[tuple[str, str]]:
+    """``{"a": "1"}`` -> ``[("Parameter1.Name", "a"), ("Parameter1.Value", "1")]``."""
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, (list, tuple)) and all(isinstance(i, (list, tuple)) and len(i) == 2 for i in value):
+        items = list(value)
+    else:
+        raise InvalidParameterError(f"{p.name} expects a mapping of names to values, got {type(value).__name__}")
+    out: list[tuple[str, str]] = []
+    for number, (key, item) in enumerate(items, 1):
+        out.append((f"{p.wire}{number}.Name", serialise("string", key, p.name)))
+        out.append((f"{p.wire}{number}.Value", serialise("string", item, p.name)))
+    return out
 
 
 class Operation:
@@ -192,7 +211,9 @@ class Operation:
                 continue
             location = p.location or self._default_location
             target = form if location == "form" else query
-            if p.is_list and isinstance(value, (list, tuple, set, frozenset)):
+            if p.kind == "pairs":
+                target.extend(_numbered_pairs(p, value))
+            elif p.is_list and isinstance(value, (list, tuple, set, frozenset)):
                 if p.required and not value:
                     missing.append(p.name)
                 for item in value:

@@ -1,0 +1,1 @@
+"""Generated resource declarations (see tools/twiliogen). Do not edit."""
