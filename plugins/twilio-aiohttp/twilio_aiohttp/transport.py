@@ -87,7 +87,7 @@ class AiohttpTransport(AsyncTransport):
                 self._timeouts[timeout] = cached
         return cached
 
-    def _proxy_for(self, url: str) -> tuple[str | None, aiohttp.BasicAuth | None]:
+    def _proxy_for(self, url: str) -> tuple[str | None, dict[str, str] | None]:
         if not self._proxies:
             return None, None
         scheme, _, rest = url.partition("://")
@@ -105,28 +105,33 @@ class AiohttpTransport(AsyncTransport):
     async def send(self, request: "Request", timeout: "Timeout") -> Response:
         """Send ``request`` and return the whole response (body read, connection back in the pool)."""
         session = self._session_for_loop()
-        proxy, proxy_auth = self._proxy_for(request.url)
+        proxy, proxy_headers = self._proxy_for(request.url)
+        headers = request.headers
+        if proxy_headers and not request.url.startswith("https:"):
+            # Plain-HTTP targets go to the proxy in absolute form: the credentials travel
+            # on the request itself; https targets send them on the CONNECT (proxy_headers).
+            headers = {**headers, **proxy_headers}
         try:
             async with session.request(
                 request.method,
                 URL(request.url, encoded=True),
                 data=request.body,
-                headers=request.headers,
+                headers=headers,
                 allow_redirects=False,
                 timeout=self._client_timeout(timeout),
                 proxy=proxy,
-                proxy_auth=proxy_auth,
+                proxy_headers=proxy_headers,
             ) as raw:
                 body = await raw.read()
-                headers: dict[str, str] = {}
+                received: dict[str, str] = {}
                 for name, value in raw.headers.items():
                     key = name.lower()
-                    headers[key] = f"{headers[key]}, {value}" if key in headers else value
+                    received[key] = f"{received[key]}, {value}" if key in received else value
                 status, reason = raw.status, raw.reason
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
             raise self._error(request, timeout, exc) from None
         response = Response(status, None, body, request, reason)
-        response.headers = headers
+        response.headers = received
         return response
 
     async def aclose(self) -> None:
@@ -252,8 +257,9 @@ def _ssl_setting(options: TransportOptions) -> ssl.SSLContext | bool:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def _split_proxy(url: str) -> tuple[str, aiohttp.BasicAuth | None, str | None]:
-    """(proxy URL without credentials, its BasicAuth, the password to scrub) for a proxy URL."""
+def _split_proxy(url: str) -> tuple[str, dict[str, str] | None, str | None]:
+    """(proxy URL without credentials, its Proxy-Authorization header, the password to scrub) for a proxy URL."""
+    import base64
     from urllib.parse import unquote
 
     if "://" not in url:
@@ -270,14 +276,15 @@ def _split_proxy(url: str) -> tuple[str, aiohttp.BasicAuth | None, str | None]:
     secret = None
     if at:
         user, _, password = userinfo.partition(":")
-        auth = aiohttp.BasicAuth(unquote(user), unquote(password))
+        token = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode("utf-8")).decode("ascii")
+        auth = {"Proxy-Authorization": f"Basic {token}"}
         secret = password or None
     return f"{scheme}://{hostport}", auth, secret
 
 
 def _proxy_settings(
     options: TransportOptions,
-) -> tuple[dict[str, tuple[str, aiohttp.BasicAuth | None]], Any, tuple[str, ...]]:
+) -> tuple[dict[str, tuple[str, dict[str, str] | None]], Any, tuple[str, ...]]:
     """Per-scheme proxies, NO_PROXY rules and secrets, from the options (explicit) or the client's environ."""
     environ: Mapping[str, str] = options.environ if options.environ is not None else os.environ
     raw: dict[str, str] = {}
@@ -294,7 +301,7 @@ def _proxy_settings(
                 raw[scheme] = value.strip()
     if not raw:
         return {}, None, ()
-    proxies: dict[str, tuple[str, aiohttp.BasicAuth | None]] = {}
+    proxies: dict[str, tuple[str, dict[str, str] | None]] = {}
     secrets: list[str] = []
     for scheme, url in raw.items():
         plain, auth, secret = _split_proxy(url)
