@@ -147,7 +147,7 @@ class _Writer:
             out += ["", "    @property", f"    def {child.mount}(self) -> {self.access_type(child)}:",
                     f'        """The {child.name} resources of this {res.name}."""' if not child.singleton
                     else f'        """This {res.name}\'s {child.name}."""',
-                    f"        return self._context().{child.mount}  # type: ignore[no-any-return]"]
+                    f"        return self._context().{child.mount}"]
         _ = ctx
 
     @staticmethod
@@ -177,7 +177,7 @@ class _Writer:
             doc = (f"This {res.name}'s {child.name}." if child.singleton else f"The {child.name} resources of this {res.name}.")
             out += ["", "    @property", f"    def {child.mount}(self) -> {child.name}{kind}:",
                     f'        """{doc}"""',
-                    f"        return self._sub({child.name}{kind}{mapping})  # type: ignore[no-any-return]"]
+                    f"        return self._sub({child.name}{kind}{mapping})"]
 
     def collection(self, res: Resource) -> None:
         out = self.out
@@ -194,7 +194,7 @@ class _Writer:
         if res.own_key is not None:
             out += ["", f"    def __call__(self, sid: str) -> {res.name}Context:",
                     f'        """The {res.name} with this SID (no request is made)."""',
-                    "        return super().__call__(sid)  # type: ignore[no-any-return]",
+                    "        return super().__call__(sid)",
                     "", "    get = __call__"]
         for op in _ordered(res.collection_ops):
             if op.verb == "create":

@@ -87,12 +87,12 @@ class Message(Model):
     @property
     def feedback(self) -> FeedbackList:
         """The Feedback resources of this Message."""
-        return self._context().feedback  # type: ignore[no-any-return]
+        return self._context().feedback
 
     @property
     def media(self) -> MediaList:
         """The Media resources of this Message."""
-        return self._context().media  # type: ignore[no-any-return]
+        return self._context().media
 
 
 class Feedback(Model):
@@ -165,12 +165,12 @@ class MessageContext(_Context):
     @property
     def feedback(self) -> FeedbackList:
         """The Feedback resources of this Message."""
-        return self._sub(FeedbackList, {"MessageSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(FeedbackList, {"MessageSid": "Sid"})
 
     @property
     def media(self) -> MediaList:
         """The Media resources of this Message."""
-        return self._sub(MediaList, {"MessageSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(MediaList, {"MessageSid": "Sid"})
 
 
 class MessageList(_List):
@@ -218,7 +218,7 @@ class MessageList(_List):
 
     def __call__(self, sid: str) -> MessageContext:
         """The Message with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -343,7 +343,7 @@ class MediaList(_List):
 
     def __call__(self, sid: str) -> MediaContext:
         """The Media with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 

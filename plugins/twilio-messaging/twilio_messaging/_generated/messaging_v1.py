@@ -98,17 +98,17 @@ class Service(Model):
     @property
     def alpha_senders(self) -> AlphaSenderList:
         """The AlphaSender resources of this Service."""
-        return self._context().alpha_senders  # type: ignore[no-any-return]
+        return self._context().alpha_senders
 
     @property
     def phone_numbers(self) -> PhoneNumberList:
         """The PhoneNumber resources of this Service."""
-        return self._context().phone_numbers  # type: ignore[no-any-return]
+        return self._context().phone_numbers
 
     @property
     def short_codes(self) -> ShortCodeList:
         """The ShortCode resources of this Service."""
-        return self._context().short_codes  # type: ignore[no-any-return]
+        return self._context().short_codes
 
 
 class AlphaSender(Model):
@@ -244,17 +244,17 @@ class ServiceContext(_Context):
     @property
     def alpha_senders(self) -> AlphaSenderList:
         """The AlphaSender resources of this Service."""
-        return self._sub(AlphaSenderList, {"ServiceSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(AlphaSenderList, {"ServiceSid": "Sid"})
 
     @property
     def phone_numbers(self) -> PhoneNumberList:
         """The PhoneNumber resources of this Service."""
-        return self._sub(PhoneNumberList, {"ServiceSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(PhoneNumberList, {"ServiceSid": "Sid"})
 
     @property
     def short_codes(self) -> ShortCodeList:
         """The ShortCode resources of this Service."""
-        return self._sub(ShortCodeList, {"ServiceSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(ShortCodeList, {"ServiceSid": "Sid"})
 
 
 class ServiceList(_List):
@@ -288,7 +288,7 @@ class ServiceList(_List):
 
     def __call__(self, sid: str) -> ServiceContext:
         """The Service with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -362,7 +362,7 @@ class AlphaSenderList(_List):
 
     def __call__(self, sid: str) -> AlphaSenderContext:
         """The AlphaSender with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -417,7 +417,7 @@ class PhoneNumberList(_List):
 
     def __call__(self, sid: str) -> PhoneNumberContext:
         """The PhoneNumber with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -472,7 +472,7 @@ class ShortCodeList(_List):
 
     def __call__(self, sid: str) -> ShortCodeContext:
         """The ShortCode with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 

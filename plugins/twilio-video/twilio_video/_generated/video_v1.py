@@ -306,22 +306,22 @@ class Room(Model):
     @property
     def participants(self) -> ParticipantList:
         """The Participant resources of this Room."""
-        return self._context().participants  # type: ignore[no-any-return]
+        return self._context().participants
 
     @property
     def recording_rules(self) -> RecordingRulesContext:
         """This Room's RecordingRules."""
-        return self._context().recording_rules  # type: ignore[no-any-return]
+        return self._context().recording_rules
 
     @property
     def recordings(self) -> RoomRecordingList:
         """The RoomRecording resources of this Room."""
-        return self._context().recordings  # type: ignore[no-any-return]
+        return self._context().recordings
 
     @property
     def transcriptions(self) -> TranscriptionsList:
         """The Transcriptions resources of this Room."""
-        return self._context().transcriptions  # type: ignore[no-any-return]
+        return self._context().transcriptions
 
 
 class Participant(Model):
@@ -359,22 +359,22 @@ class Participant(Model):
     @property
     def published_tracks(self) -> PublishedTrackList:
         """The PublishedTrack resources of this Participant."""
-        return self._context().published_tracks  # type: ignore[no-any-return]
+        return self._context().published_tracks
 
     @property
     def subscribe_rules(self) -> SubscribeRulesContext:
         """This Participant's SubscribeRules."""
-        return self._context().subscribe_rules  # type: ignore[no-any-return]
+        return self._context().subscribe_rules
 
     @property
     def subscribed_tracks(self) -> SubscribedTrackList:
         """The SubscribedTrack resources of this Participant."""
-        return self._context().subscribed_tracks  # type: ignore[no-any-return]
+        return self._context().subscribed_tracks
 
     @property
     def anonymize(self) -> AnonymizeContext:
         """This Participant's Anonymize."""
-        return self._context().anonymize  # type: ignore[no-any-return]
+        return self._context().anonymize
 
 
 class PublishedTrack(Model):
@@ -689,7 +689,7 @@ class CompositionHookList(_List):
 
     def __call__(self, sid: str) -> CompositionHookContext:
         """The CompositionHook with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -825,7 +825,7 @@ class CompositionList(_List):
 
     def __call__(self, sid: str) -> CompositionContext:
         """The Composition with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -951,7 +951,7 @@ class RecordingList(_List):
 
     def __call__(self, sid: str) -> RecordingContext:
         """The Recording with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1020,22 +1020,22 @@ class RoomContext(_Context):
     @property
     def participants(self) -> ParticipantList:
         """The Participant resources of this Room."""
-        return self._sub(ParticipantList, {"RoomSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(ParticipantList, {"RoomSid": "Sid"})
 
     @property
     def recording_rules(self) -> RecordingRulesContext:
         """This Room's RecordingRules."""
-        return self._sub(RecordingRulesContext, {"RoomSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(RecordingRulesContext, {"RoomSid": "Sid"})
 
     @property
     def recordings(self) -> RoomRecordingList:
         """The RoomRecording resources of this Room."""
-        return self._sub(RoomRecordingList, {"RoomSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(RoomRecordingList, {"RoomSid": "Sid"})
 
     @property
     def transcriptions(self) -> TranscriptionsList:
         """The Transcriptions resources of this Room."""
-        return self._sub(TranscriptionsList, {"RoomSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(TranscriptionsList, {"RoomSid": "Sid"})
 
 
 class RoomList(_List):
@@ -1074,7 +1074,7 @@ class RoomList(_List):
 
     def __call__(self, sid: str) -> RoomContext:
         """The Room with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1159,22 +1159,22 @@ class ParticipantContext(_Context):
     @property
     def published_tracks(self) -> PublishedTrackList:
         """The PublishedTrack resources of this Participant."""
-        return self._sub(PublishedTrackList, {"ParticipantSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(PublishedTrackList, {"ParticipantSid": "Sid"})
 
     @property
     def subscribe_rules(self) -> SubscribeRulesContext:
         """This Participant's SubscribeRules."""
-        return self._sub(SubscribeRulesContext, {"ParticipantSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(SubscribeRulesContext, {"ParticipantSid": "Sid"})
 
     @property
     def subscribed_tracks(self) -> SubscribedTrackList:
         """The SubscribedTrack resources of this Participant."""
-        return self._sub(SubscribedTrackList, {"ParticipantSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(SubscribedTrackList, {"ParticipantSid": "Sid"})
 
     @property
     def anonymize(self) -> AnonymizeContext:
         """This Participant's Anonymize."""
-        return self._sub(AnonymizeContext)  # type: ignore[no-any-return]
+        return self._sub(AnonymizeContext)
 
 
 class ParticipantList(_List):
@@ -1194,7 +1194,7 @@ class ParticipantList(_List):
 
     def __call__(self, sid: str) -> ParticipantContext:
         """The Participant with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1262,7 +1262,7 @@ class PublishedTrackList(_List):
 
     def __call__(self, sid: str) -> PublishedTrackContext:
         """The PublishedTrack with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1328,7 +1328,7 @@ class SubscribedTrackList(_List):
 
     def __call__(self, sid: str) -> SubscribedTrackContext:
         """The SubscribedTrack with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1412,7 +1412,7 @@ class RoomRecordingList(_List):
 
     def __call__(self, sid: str) -> RoomRecordingContext:
         """The RoomRecording with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1496,7 +1496,7 @@ class TranscriptionsList(_List):
 
     def __call__(self, sid: str) -> TranscriptionsContext:
         """The Transcriptions with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 

@@ -142,47 +142,47 @@ class Call(Model):
     @property
     def events(self) -> EventList:
         """The Event resources of this Call."""
-        return self._context().events  # type: ignore[no-any-return]
+        return self._context().events
 
     @property
     def notifications(self) -> CallNotificationList:
         """The CallNotification resources of this Call."""
-        return self._context().notifications  # type: ignore[no-any-return]
+        return self._context().notifications
 
     @property
     def payments(self) -> PaymentList:
         """The Payment resources of this Call."""
-        return self._context().payments  # type: ignore[no-any-return]
+        return self._context().payments
 
     @property
     def recordings(self) -> CallRecordingList:
         """The CallRecording resources of this Call."""
-        return self._context().recordings  # type: ignore[no-any-return]
+        return self._context().recordings
 
     @property
     def siprec(self) -> SiprecList:
         """The Siprec resources of this Call."""
-        return self._context().siprec  # type: ignore[no-any-return]
+        return self._context().siprec
 
     @property
     def streams(self) -> StreamList:
         """The Stream resources of this Call."""
-        return self._context().streams  # type: ignore[no-any-return]
+        return self._context().streams
 
     @property
     def transcriptions(self) -> CallTranscriptionList:
         """The CallTranscription resources of this Call."""
-        return self._context().transcriptions  # type: ignore[no-any-return]
+        return self._context().transcriptions
 
     @property
     def user_defined_message_subscriptions(self) -> UserDefinedMessageSubscriptionList:
         """The UserDefinedMessageSubscription resources of this Call."""
-        return self._context().user_defined_message_subscriptions  # type: ignore[no-any-return]
+        return self._context().user_defined_message_subscriptions
 
     @property
     def user_defined_messages(self) -> UserDefinedMessageList:
         """The UserDefinedMessage resources of this Call."""
-        return self._context().user_defined_messages  # type: ignore[no-any-return]
+        return self._context().user_defined_messages
 
 
 class Event(Model):
@@ -440,12 +440,12 @@ class Conference(Model):
     @property
     def participants(self) -> ParticipantList:
         """The Participant resources of this Conference."""
-        return self._context().participants  # type: ignore[no-any-return]
+        return self._context().participants
 
     @property
     def recordings(self) -> ConferenceRecordingList:
         """The ConferenceRecording resources of this Conference."""
-        return self._context().recordings  # type: ignore[no-any-return]
+        return self._context().recordings
 
 
 class Participant(Model):
@@ -596,7 +596,7 @@ class Queue(Model):
     @property
     def members(self) -> MemberList:
         """The Member resources of this Queue."""
-        return self._context().members  # type: ignore[no-any-return]
+        return self._context().members
 
 
 class Member(Model):
@@ -672,12 +672,12 @@ class Recording(Model):
     @property
     def transcriptions(self) -> RecordingTranscriptionList:
         """The RecordingTranscription resources of this Recording."""
-        return self._context().transcriptions  # type: ignore[no-any-return]
+        return self._context().transcriptions
 
     @property
     def add_on_results(self) -> AddOnResultList:
         """The AddOnResult resources of this Recording."""
-        return self._context().add_on_results  # type: ignore[no-any-return]
+        return self._context().add_on_results
 
 
 class RecordingTranscription(Model):
@@ -746,7 +746,7 @@ class AddOnResult(Model):
     @property
     def payloads(self) -> PayloadList:
         """The Payload resources of this AddOnResult."""
-        return self._context().payloads  # type: ignore[no-any-return]
+        return self._context().payloads
 
 
 class Payload(Model):
@@ -781,7 +781,7 @@ class Payload(Model):
     @property
     def data(self) -> DataContext:
         """This Payload's Data."""
-        return self._context().data  # type: ignore[no-any-return]
+        return self._context().data
 
 
 class Data(Model):
@@ -877,47 +877,47 @@ class CallContext(_Context):
     @property
     def events(self) -> EventList:
         """The Event resources of this Call."""
-        return self._sub(EventList, {"CallSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(EventList, {"CallSid": "Sid"})
 
     @property
     def notifications(self) -> CallNotificationList:
         """The CallNotification resources of this Call."""
-        return self._sub(CallNotificationList, {"CallSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(CallNotificationList, {"CallSid": "Sid"})
 
     @property
     def payments(self) -> PaymentList:
         """The Payment resources of this Call."""
-        return self._sub(PaymentList, {"CallSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(PaymentList, {"CallSid": "Sid"})
 
     @property
     def recordings(self) -> CallRecordingList:
         """The CallRecording resources of this Call."""
-        return self._sub(CallRecordingList, {"CallSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(CallRecordingList, {"CallSid": "Sid"})
 
     @property
     def siprec(self) -> SiprecList:
         """The Siprec resources of this Call."""
-        return self._sub(SiprecList, {"CallSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(SiprecList, {"CallSid": "Sid"})
 
     @property
     def streams(self) -> StreamList:
         """The Stream resources of this Call."""
-        return self._sub(StreamList, {"CallSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(StreamList, {"CallSid": "Sid"})
 
     @property
     def transcriptions(self) -> CallTranscriptionList:
         """The CallTranscription resources of this Call."""
-        return self._sub(CallTranscriptionList, {"CallSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(CallTranscriptionList, {"CallSid": "Sid"})
 
     @property
     def user_defined_message_subscriptions(self) -> UserDefinedMessageSubscriptionList:
         """The UserDefinedMessageSubscription resources of this Call."""
-        return self._sub(UserDefinedMessageSubscriptionList, {"CallSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(UserDefinedMessageSubscriptionList, {"CallSid": "Sid"})
 
     @property
     def user_defined_messages(self) -> UserDefinedMessageList:
         """The UserDefinedMessage resources of this Call."""
-        return self._sub(UserDefinedMessageList, {"CallSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(UserDefinedMessageList, {"CallSid": "Sid"})
 
 
 class CallList(_List):
@@ -981,7 +981,7 @@ class CallList(_List):
 
     def __call__(self, sid: str) -> CallContext:
         """The Call with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1143,7 +1143,7 @@ class CallNotificationList(_List):
 
     def __call__(self, sid: str) -> CallNotificationContext:
         """The CallNotification with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1238,7 +1238,7 @@ class PaymentList(_List):
 
     def __call__(self, sid: str) -> PaymentContext:
         """The Payment with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1316,7 +1316,7 @@ class CallRecordingList(_List):
 
     def __call__(self, sid: str) -> CallRecordingContext:
         """The CallRecording with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1400,7 +1400,7 @@ class SiprecList(_List):
 
     def __call__(self, sid: str) -> SiprecContext:
         """The Siprec with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1447,7 +1447,7 @@ class StreamList(_List):
 
     def __call__(self, sid: str) -> StreamContext:
         """The Stream with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1506,7 +1506,7 @@ class CallTranscriptionList(_List):
 
     def __call__(self, sid: str) -> CallTranscriptionContext:
         """The CallTranscription with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1560,7 +1560,7 @@ class UserDefinedMessageSubscriptionList(_List):
 
     def __call__(self, sid: str) -> UserDefinedMessageSubscriptionContext:
         """The UserDefinedMessageSubscription with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1616,12 +1616,12 @@ class ConferenceContext(_Context):
     @property
     def participants(self) -> ParticipantList:
         """The Participant resources of this Conference."""
-        return self._sub(ParticipantList, {"ConferenceSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(ParticipantList, {"ConferenceSid": "Sid"})
 
     @property
     def recordings(self) -> ConferenceRecordingList:
         """The ConferenceRecording resources of this Conference."""
-        return self._sub(ConferenceRecordingList, {"ConferenceSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(ConferenceRecordingList, {"ConferenceSid": "Sid"})
 
 
 class ConferenceList(_List):
@@ -1645,7 +1645,7 @@ class ConferenceList(_List):
 
     def __call__(self, sid: str) -> ConferenceContext:
         """The Conference with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1821,7 +1821,7 @@ class ParticipantList(_List):
 
     def __call__(self, sid: str) -> ParticipantContext:
         """The Participant with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -1964,7 +1964,7 @@ class ConferenceRecordingList(_List):
 
     def __call__(self, sid: str) -> ConferenceRecordingContext:
         """The ConferenceRecording with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -2032,7 +2032,7 @@ class QueueContext(_Context):
     @property
     def members(self) -> MemberList:
         """The Member resources of this Queue."""
-        return self._sub(MemberList, {"QueueSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(MemberList, {"QueueSid": "Sid"})
 
 
 class QueueList(_List):
@@ -2052,7 +2052,7 @@ class QueueList(_List):
 
     def __call__(self, sid: str) -> QueueContext:
         """The Queue with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -2113,7 +2113,7 @@ class MemberList(_List):
 
     def __call__(self, sid: str) -> MemberContext:
         """The Member with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -2156,12 +2156,12 @@ class RecordingContext(_Context):
     @property
     def transcriptions(self) -> RecordingTranscriptionList:
         """The RecordingTranscription resources of this Recording."""
-        return self._sub(RecordingTranscriptionList, {"RecordingSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(RecordingTranscriptionList, {"RecordingSid": "Sid"})
 
     @property
     def add_on_results(self) -> AddOnResultList:
         """The AddOnResult resources of this Recording."""
-        return self._sub(AddOnResultList, {"ReferenceSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(AddOnResultList, {"ReferenceSid": "Sid"})
 
 
 class RecordingList(_List):
@@ -2183,7 +2183,7 @@ class RecordingList(_List):
 
     def __call__(self, sid: str) -> RecordingContext:
         """The Recording with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -2261,7 +2261,7 @@ class RecordingTranscriptionList(_List):
 
     def __call__(self, sid: str) -> RecordingTranscriptionContext:
         """The RecordingTranscription with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -2306,7 +2306,7 @@ class AddOnResultContext(_Context):
     @property
     def payloads(self) -> PayloadList:
         """The Payload resources of this AddOnResult."""
-        return self._sub(PayloadList, {"AddOnResultSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(PayloadList, {"AddOnResultSid": "Sid"})
 
 
 class AddOnResultList(_List):
@@ -2322,7 +2322,7 @@ class AddOnResultList(_List):
 
     def __call__(self, sid: str) -> AddOnResultContext:
         """The AddOnResult with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -2363,7 +2363,7 @@ class PayloadContext(_Context):
     @property
     def data(self) -> DataContext:
         """This Payload's Data."""
-        return self._sub(DataContext, {"PayloadSid": "Sid"})  # type: ignore[no-any-return]
+        return self._sub(DataContext, {"PayloadSid": "Sid"})
 
 
 class PayloadList(_List):
@@ -2379,7 +2379,7 @@ class PayloadList(_List):
 
     def __call__(self, sid: str) -> PayloadContext:
         """The Payload with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 
@@ -2443,7 +2443,7 @@ class TranscriptionList(_List):
 
     def __call__(self, sid: str) -> TranscriptionContext:
         """The Transcription with this SID (no request is made)."""
-        return super().__call__(sid)  # type: ignore[no-any-return]
+        return super().__call__(sid)
 
     get = __call__
 

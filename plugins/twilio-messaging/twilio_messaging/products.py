@@ -1,0 +1,27 @@
+"""Product factories: what ``client.messages`` and ``client.messaging`` are."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from twilio_core.resources import Namespace
+
+from ._generated.api_v2010 import MessageList
+from ._generated.messaging_v1 import ServiceList
+
+__all__ = ["messages", "Messaging"]
+
+
+def messages(client: Any) -> MessageList:
+    """``client.messages``: the Messages of the client's account (Api 2010)."""
+    return MessageList(client)
+
+
+class Messaging(Namespace):
+    """``client.messaging``: Messaging v1."""
+
+    @cached_property
+    def services(self) -> ServiceList:
+        """Messaging Services (``client.messaging.services``)."""
+        return ServiceList(self._client)
