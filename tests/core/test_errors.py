@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from twilio_core.errors import (
     AuthenticationError,
@@ -224,3 +226,25 @@ def test_product_not_installed_error_fields() -> None:
     error = ProductNotInstalledError("calls", "client.calls needs twilio-voice", "twilio-voice")
     assert error.name == "calls" and error.distribution == "twilio-voice"
     assert str(error) == "client.calls needs twilio-voice"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    status=st.integers(min_value=400, max_value=599),
+    body=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+        st.fixed_dictionaries(
+            {}, optional={"code": st.one_of(st.integers(), st.text(max_size=8), st.none()), "message": st.text(max_size=80),
+                          "more_info": st.text(max_size=40), "title": st.text(max_size=40), "detail": st.text(max_size=80),
+                          "details": st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)},
+        ).map(lambda d: json.dumps(d).encode()),
+    ),
+)
+def test_any_error_body_gives_one_clean_line(status: int, body: bytes) -> None:
+    error = rest_error_from_response(Response(status, {}, body, Request("GET", URL)))
+    text = str(error)
+    assert_one_clean_line(text)
+    assert text.startswith(f"HTTP {status}")
+    assert error.code is None or isinstance(error.code, int)
+    assert isinstance(error, TwilioRestError) and error.status == status
