@@ -8,7 +8,7 @@ base64 digest. A JSON webhook has no POST parameters: its URL carries
 only. Results equal the official ``twilio`` library's ``RequestValidator`` for
 the same inputs, including the URL tried with and without its port.
 
-This module imports only ``hmac``, ``hashlib`` and ``binascii``; ``urllib.parse``
+This module imports only ``hmac``, ``hashlib``, ``binascii`` and ``re``; ``urllib.parse``
 is loaded lazily for the rare URLs the fast path does not handle.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import hmac
+import re  # already loaded by typing: costs nothing here
 from typing import Any, Callable, Iterable, Mapping, Union
 
 __all__ = [
@@ -189,53 +190,68 @@ def _url_variants_slow(uri: str) -> tuple[str, str] | None:
         return None
 
 
-def _url_variants(uri: str) -> tuple[str, str] | None:
-    """(URL as normalised, same URL with its port toggled), or None if unusable.
+# scheme://host[:port] of a plain URL: an ASCII reg-name host (RFC 3986), an optional
+# 1-5 digit port, then "/", "?" or the end. No user info, IPv6 or odd characters.
+_PLAIN_ORIGIN = re.compile(r"https?://[A-Za-z0-9\-._~!$&'()*+,=%]+(?::([0-9]{1,5}))?(?=[/?]|\Z)")
 
-    The first element is what Twilio signs in the usual case, so a genuine request
-    costs one HMAC. Plain ``http(s)://host[:port]/path?query`` URLs are split here
-    without ``urllib.parse``; everything else goes through the exact slow path.
+
+def _fast_split(uri: str) -> tuple[int, int, str] | None:
+    """(end of host[:port], index of the port's colon or -1, default port) for a plain URL.
+
+    Plain means ``http(s)://host[:port][/path][?query]`` that ``urllib.parse``
+    round-trips unchanged; None sends anything else to the exact slow path.
     """
-    if uri.startswith("https://"):
-        start, default = 8, ":443"
-    elif uri.startswith("http://"):
-        start, default = 7, ":80"
-    else:
-        return _url_variants_slow(uri)
-    if "#" in uri or uri.endswith("?") or not (uri.isascii() and uri.isprintable()):
-        return _url_variants_slow(uri)
-    query_at = uri.find("?", start)
-    end = uri.find("/", start, None if query_at < 0 else query_at)
-    if end < 0:
-        end = len(uri) if query_at < 0 else query_at
-    netloc = uri[start:end]
-    if (
-        not netloc
-        or "@" in netloc
-        or "[" in netloc
-        or "]" in netloc
-        or ";" in uri[end : None if query_at < 0 else query_at]
-    ):
-        return _url_variants_slow(uri)
-    colon = netloc.find(":")
+    match = _PLAIN_ORIGIN.match(uri)
+    # urllib removes tabs and newlines anywhere and drops an empty fragment or query.
+    if match is None or "#" in uri or "\t" in uri or "\n" in uri or "\r" in uri:
+        return None
+    end = match.end()
+    path_end = uri.find("?", end)
+    if path_end < 0:
+        path_end = len(uri)
+    elif path_end == len(uri) - 1:
+        return None
+    if uri.find(";", end, path_end) >= 0:  # urllib splits off ";params"
+        return None
+    default = ":443" if uri[4] == "s" else ":80"
+    port = match.group(1)
+    if port is None:
+        return end, -1, default
+    if not 0 < int(port) <= 65535:  # urllib rejects >65535; upstream treats 0 as no port
+        return None
+    return end, match.start(1) - 1, default
+
+
+def _other_port(uri: str, end: int, colon: int, default: str) -> str:
+    """The URL with its default port added, or with its port removed (as upstream)."""
     if colon < 0:
-        return uri, uri[:end] + default + uri[end:]
-    port = netloc[colon + 1 :]
-    if colon == 0 or not port.isdigit() or not 0 < int(port) <= 65535:
+        return uri[:end] + default + uri[end:]
+    return uri[:colon] + uri[end:]
+
+
+def _url_variants(uri: str) -> tuple[str, str] | None:
+    """(URL as normalised, same URL with its port toggled), or None if unusable."""
+    split = _fast_split(uri)
+    if split is None:
         return _url_variants_slow(uri)
-    return uri, uri[: start + colon] + uri[end:]
+    return uri, _other_port(uri, *split)
 
 
-def _body_hash_param(uri: str) -> str | None:
+def _body_hash_param(uri: str, plain: bool = False) -> str | None:
     """The first non-empty ``bodySHA256`` query value, as ``urllib.parse.parse_qs`` reads it.
 
     Only meaningful for a URL ``urllib.parse`` accepts (the caller checks that first).
+    *plain* says :func:`_fast_split` accepted the URL (no fragment, tab or newline).
     """
     query_at = uri.find("?")
     if query_at < 0:
         return None
-    query = uri[query_at + 1 :]
-    if "#" in query or "%" in query or "+" in query or not query.isprintable():
+    if (
+        uri.find("%", query_at) >= 0
+        or uri.find("+", query_at) >= 0
+        or not plain
+        and ("#" in uri or "\t" in uri or "\n" in uri or "\r" in uri)
+    ):
         # Escapes, fragments or characters urllib strips: use the exact parser.
         from urllib.parse import parse_qs, urlparse
 
@@ -244,10 +260,15 @@ def _body_hash_param(uri: str) -> str | None:
         except ValueError:
             return None
         return values[0] if values else None
-    for pair in query.split("&"):
-        name, eq, value = pair.partition("=")
-        if eq and value and name == "bodySHA256":
-            return value
+    at = uri.find("bodySHA256=", query_at)
+    while at >= 0:
+        value_at = at + 11
+        if uri[at - 1] in "?&":  # a whole parameter name, not a suffix of one
+            stop = uri.find("&", value_at)
+            value = uri[value_at:] if stop < 0 else uri[value_at:stop]
+            if value:  # parse_qs skips blank values
+                return value
+        at = uri.find("bodySHA256=", value_at)
     return None
 
 
@@ -263,7 +284,7 @@ class RequestValidator:
     says why a request failed, for logs.
     """
 
-    __slots__ = ("_keys", "_count")
+    __slots__ = ("_keys", "_sha1", "_count")
 
     def __init__(self, auth_token: str | bytes | Iterable[str | bytes], *more_tokens: str | bytes):
         """Build a validator for one or more auth tokens (str or bytes, non-empty)."""
@@ -282,6 +303,7 @@ class RequestValidator:
         self._keys: dict[str, tuple[_Pads, ...]] = {
             name: tuple(_pads(key, new) for key in keys) for name, new in _HASHES.items()
         }
+        self._sha1 = self._keys[HMAC_SHA1]  # the default, one lookup less per call
         self._count = len(keys)
 
     def __repr__(self) -> str:
@@ -345,7 +367,10 @@ class RequestValidator:
         ``bodySHA256``. *algorithm* is None/``HMAC_SHA1`` unless the request came
         with ``X-Twilio-Webhooks-Signature-Settings`` (see :func:`signature_algorithm`).
         """
-        return self.check(uri, params, signature, algorithm) is VALID
+        try:
+            return self._check(uri, params, signature, algorithm) is VALID
+        except Exception:  # noqa: BLE001 - odd objects (bad __eq__, getlist ...) fail closed
+            return False
 
     def check(
         self, uri: str, params: Params, signature: str | None, algorithm: str | None = None
@@ -361,7 +386,7 @@ class RequestValidator:
             return MALFORMED_INPUT
 
     def _check(self, uri: Any, params: Any, signature: Any, algorithm: Any) -> str:
-        pads = self._pads_for(algorithm)
+        pads = self._sha1 if algorithm is None else self._pads_for(algorithm)
         if pads is None:
             return UNSUPPORTED_ALGORITHM
         if isinstance(signature, (bytes, bytearray)):
@@ -382,32 +407,37 @@ class RequestValidator:
             return MALFORMED_INPUT
 
         # The URL first: one urllib rejects fails here, before the body is looked at.
-        variants = _url_variants(uri)
-        if variants is None:
-            return MALFORMED_INPUT
+        split = _fast_split(uri)
+        if split is None:
+            variants = _url_variants_slow(uri)
+            if variants is None:
+                return MALFORMED_INPUT
+            first, second = variants
+        else:
+            first, second = uri, None
         body_ok = True
         if params is None:
             tail = ""
         elif isinstance(params, _BODY_TYPES):
-            if not params:  # empty body: URL only, as upstream
-                tail = ""
-            else:
-                expected = _body_hash_param(uri)
-                if expected is None:
-                    return MISSING_BODY_HASH
+            tail = ""
+            expected = _body_hash_param(uri, split is not None)
+            if expected is not None:  # even an empty body must hash to it, as upstream
                 body = params.encode("utf-8") if isinstance(params, str) else bytes(params)
                 actual = hashlib.sha256(body).hexdigest()
                 body_ok = expected.isascii() and hmac.compare_digest(actual, expected)
-                tail = ""
+            elif params:
+                return MISSING_BODY_HASH
+            # else: an empty body and no bodySHA256: the URL alone is signed
         else:
             tail = _param_string(params)
 
-        first, second = variants
         data = (first + tail).encode("utf-8")
         for key in pads:
             if hmac.compare_digest(_mac_b64(key, data), signature):
                 return VALID if body_ok else BODY_HASH_MISMATCH
         # Twilio signed the other port form: a genuine request rarely gets here.
+        if second is None:
+            second = _other_port(uri, *split)  # type: ignore[misc]
         data = (second + tail).encode("utf-8")
         for key in pads:
             if hmac.compare_digest(_mac_b64(key, data), signature):
