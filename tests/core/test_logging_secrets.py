@@ -113,6 +113,11 @@ def run_session(server: Any, refused_url: str, *, log_personal_data: bool) -> li
                 errors.append(f"{exc} {exc!r} {''.join(traceback.format_exception(exc))}")
         server.queue(200, json=account_body(None))
         client.request("POST", "/v1/Keys", data={"FriendlyName": "k"}, headers={"X-Debug": "Basic " + AUTH_TOKEN})
+        # The client's own secret in a parameter and a text body with innocent names: only scrubbing catches it.
+        own = client.config.credentials.secret_values()[0]
+        server.queue(200, body=f"stored value {own} for you", headers={"Content-Type": "text/plain"})
+        # (Not in the query string: urllib3's own DEBUG line shows the request target as is.)
+        client.request("POST", "/v1/Variables", data={"Key": "deploy", "Value": own})
         client.close()
     broken = Client(SID, AUTH_TOKEN, base_url=refused_url, environ=NO_AUTOLOAD, retry=RetryPolicy(max_attempts=2, backoff_factor=0.01))
     try:
