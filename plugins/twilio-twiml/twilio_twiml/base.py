@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Any, Dict, Union
 
 from .errors import TwiMLException
-from .escaping import check_name, escape_attribute, escape_text
+from .escaping import _VALID_NAMES, check_name, escape_attribute, escape_text
 from .naming import ATTRIBUTE_MAP, attribute_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -156,55 +156,68 @@ def _text_of(value: Any) -> str:
 
 
 def _write(node: TwiML, out: list[str]) -> None:
-    """Append the serialisation of ``node`` to ``out``."""
+    """Append the serialisation of ``node`` to ``out``.
+
+    The common case (known names, printable ASCII values with nothing to escape)
+    is checked inline; anything else goes through the escaping module's checks.
+    """
     name = node.name
-    check_name(name)
+    if name not in _VALID_NAMES:
+        check_name(name)
     head = "<" + name
     attrs = node.attrs
     if attrs:
-        parts = [head]
-        for key in sorted(attrs) if len(attrs) > 1 else attrs:
-            check_name(key, name)
-            value = attrs[key]
-            if value is True:
-                value = "true"
-            elif value is False:
-                value = "false"
-            elif type(value) is not str:
-                value = str(value)
-            parts.append(f' {key}="{escape_attribute(value, name, key)}"')
-        head = "".join(parts)
+        # Keys are unique, so sorting the pairs compares keys only.
+        for key, value in sorted(attrs.items()) if len(attrs) > 1 else attrs.items():
+            if key not in _VALID_NAMES:
+                check_name(key, name)
+            if value.__class__ is not str:
+                value = "true" if value is True else "false" if value is False else str(value)
+            if not (value.isascii() and value.isprintable()) or "&" in value or "<" in value or ">" in value or '"' in value:
+                value = escape_attribute(value, name, key)
+            head += " " + key + '="' + value + '"'
 
     value = node.value
-    text = _text_of(value) if value else None
+    text = (value if value.__class__ is str else _text_of(value)) if value else None
     verbs = node.verbs
     if not verbs:
         if text:
-            out.append(f"{head}>{escape_text(text, name)}</{name}>")
+            out.append(head + ">" + _escape_text(text, name) + "</" + name + ">")
         else:
             out.append(head + " />")
         return
 
     start = len(out)
     out.append(head)  # completed below, once we know whether the element is empty
-    tail_at = -1
+    tail = None
+    has_child = False
     for verb in verbs:
         if isinstance(verb, TwiML):
+            if tail:
+                out.append(_escape_text(tail, name))
+                tail = None
             _write(verb, out)
-            tail_at = len(out)
-            out.append("")
+            has_child = True
         elif isinstance(verb, str):
             # As in the official library, a later string replaces an earlier one.
-            if tail_at < 0:
-                text = verb
+            if has_child:
+                tail = verb
             else:
-                out[tail_at] = escape_text(verb, name)
+                text = verb
         else:
             raise TwiMLException(
                 f"<{name}> holds a {type(verb).__name__}: only TwiML elements and strings can be nested"
             )
-    if tail_at >= 0 or text:
-        out[start] = f"{head}>{escape_text(text, name)}" if text else head + ">"
-        out.append(f"</{name}>")
+    if tail:
+        out.append(_escape_text(tail, name))
+    if has_child or text:
+        out[start] = head + ">" + _escape_text(text, name) if text else head + ">"
+        out.append("</" + name + ">")
     else:
         out[start] = head + " />"
+
+
+def _escape_text(text: str, element: str) -> str:
+    if text.isascii() and text.isprintable() and "&" not in text and "<" not in text and ">" not in text:
+        return text
+    return escape_text(text, element)
