@@ -290,3 +290,63 @@ def exercise(rec: Recorder, r: Reachable, spec_op: Any) -> list[tuple[Any, Any]]
     sent = rec.transport.requests[before:]
     assert len(sent) == len(results), f"{r!r}: expected {len(results)} requests, sent {len(sent)}"
     return list(zip(sent, results))
+
+
+# ----------------------------------------------------------------------------- the three checks
+def in_scope(tc: Any, specs: dict[str, Any]) -> list[Any]:
+    """The spec operations of a plugin's resources: ``specs`` maps spec name -> compiled path regex."""
+    return [o for spec, pattern in specs.items() for o in spec_operations(tc, spec, pattern.search)]
+
+
+def check_coverage(tc: Any, rec: Recorder, specs: dict[str, Any], roots: dict[str, Any]) -> dict[str, Any]:
+    """Every in-scope operation is reachable from the client, and nothing else is; -> coverage per spec."""
+    ops = in_scope(tc, specs)
+    reached = {spec_operation_for(tc, r).key for r in reachable(rec.client, roots)}
+    uncovered = [o.key for o in ops if o.key not in reached]
+    assert not uncovered, f"not reachable from the client: {uncovered}"
+    extra = reached - {o.key for o in ops}
+    assert not extra, f"reachable but outside the plugin's resources: {sorted(extra)}"
+    report = {}
+    for spec, pattern in specs.items():
+        scoped = [o for o in spec_operations(tc, spec, pattern.search)]
+        report[spec] = {"total": len(scoped), "covered": sum(1 for o in scoped if o.key in reached)}
+    return report
+
+
+def check_requests(tc: Any, rec: Recorder, roots: dict[str, Any]) -> int:
+    """Exercise every reachable operation; every recorded request must pass ``check_request``."""
+    failures = []
+    checked = 0
+    for r in reachable(rec.client, roots):
+        for request, _result in exercise(rec, r, spec_operation_for(tc, r)):
+            result = rec.check(request)
+            checked += 1
+            if not result.ok:
+                failures.append(f"{r!r}\n{result.format()}")
+    assert not failures, "\n".join(failures)
+    return checked
+
+
+def check_responses(tc: Any, rec: Recorder, roots: dict[str, Any], variant: dict[str, Any]) -> int:
+    """Each operation's example response parses into its model without loss; -> records checked."""
+    parsed = 0
+    for r in reachable(rec.client, roots):
+        spec_op = spec_operation_for(tc, r)
+        status, body = tc.example_response(spec_op, **variant)
+        if body is None or r.op.model is None:
+            continue
+        rec.answers[(spec_op.method, spec_op.path)] = (status, body)
+        for _request, result in exercise(rec, r, spec_op):
+            raws = body[r.op.records_key] if r.op.records_key else [body]
+            records = list(iter_records(result))
+            if r.method_name == "list" and isinstance(result, list):
+                raws = raws[:1]  # list(limit=1)
+            assert len(records) == len(raws), f"{r!r}: {len(records)} records for {len(raws)} in the body"
+            for model, raw in zip(records, raws):
+                assert isinstance(model, r.op.model), f"{r!r}: {type(model).__name__} is not {r.op.model.__name__}"
+                assert_lossless(model, raw)
+                parsed += 1
+    return parsed
+
+
+RESPONSE_VARIANTS = [{}, {"nullable_as_null": True}, {"from_spec_examples": True}, {"list_items": 3}]

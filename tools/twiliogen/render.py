@@ -97,7 +97,14 @@ def _method(name: str, doc: str, params: list[tuple[str, str, bool]], returns: s
     lines = _signature(name, params, returns)
     if doc:
         lines.append(f'    """{doc}"""')
-    lines.append(f"    {body}")
+    if len(body) + 8 > _WIDTH and body.endswith(")") and "(" in body:
+        # return self._context().update(a=a, b=b) -> one argument per line
+        head, _, args = body[:-1].rpartition("(")
+        lines.append(f"    {head}(")
+        lines += [f"        {arg}," for arg in args.split(", ")]
+        lines.append("    )")
+    else:
+        lines.append(f"    {body}")
     return lines
 
 

@@ -143,7 +143,7 @@ class Spec:
                 raise GeneratorError(f"{where}: arrays of arrays are not supported")
             return kind, f"List[{annotation}]", True
         if s.get("enum"):
-            return "string", "Literal[" + ", ".join(repr(v) for v in s["enum"] if v is not None) + "]", False
+            return "string", "Literal[" + ", ".join(json.dumps(v) for v in s["enum"] if v is not None) + "]", False
         if t == "integer":
             return "integer", "int", False
         if t == "number":

@@ -86,9 +86,20 @@ class CompositionHook(Model):
         format: CompositionHookFormat | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
     ) -> CompositionHook:
-        return self._context().update(friendly_name=friendly_name, enabled=enabled, video_layout=video_layout, audio_sources=audio_sources, audio_sources_excluded=audio_sources_excluded, trim=trim, format=format, resolution=resolution, status_callback=status_callback, status_callback_method=status_callback_method)
+        return self._context().update(
+            friendly_name=friendly_name,
+            enabled=enabled,
+            video_layout=video_layout,
+            audio_sources=audio_sources,
+            audio_sources_excluded=audio_sources_excluded,
+            trim=trim,
+            format=format,
+            resolution=resolution,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+        )
 
     def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a CompositionHook SID."""
@@ -124,7 +135,14 @@ class CompositionSettings(Model):
         aws_storage_enabled: bool | None = None,
         encryption_enabled: bool | None = None,
     ) -> CompositionSettings:
-        return self._context().create(friendly_name=friendly_name, aws_credentials_sid=aws_credentials_sid, encryption_key_sid=encryption_key_sid, aws_s3_url=aws_s3_url, aws_storage_enabled=aws_storage_enabled, encryption_enabled=encryption_enabled)
+        return self._context().create(
+            friendly_name=friendly_name,
+            aws_credentials_sid=aws_credentials_sid,
+            encryption_key_sid=encryption_key_sid,
+            aws_s3_url=aws_s3_url,
+            aws_storage_enabled=aws_storage_enabled,
+            encryption_enabled=encryption_enabled,
+        )
 
     def fetch(self) -> CompositionSettings:
         return self._context().fetch()
@@ -205,7 +223,14 @@ class RecordingSettings(Model):
         aws_storage_enabled: bool | None = None,
         encryption_enabled: bool | None = None,
     ) -> RecordingSettings:
-        return self._context().create(friendly_name=friendly_name, aws_credentials_sid=aws_credentials_sid, encryption_key_sid=encryption_key_sid, aws_s3_url=aws_s3_url, aws_storage_enabled=aws_storage_enabled, encryption_enabled=encryption_enabled)
+        return self._context().create(
+            friendly_name=friendly_name,
+            aws_credentials_sid=aws_credentials_sid,
+            encryption_key_sid=encryption_key_sid,
+            aws_s3_url=aws_s3_url,
+            aws_storage_enabled=aws_storage_enabled,
+            encryption_enabled=encryption_enabled,
+        )
 
     def fetch(self) -> RecordingSettings:
         return self._context().fetch()
@@ -651,7 +676,7 @@ class CompositionHookContext(_Context):
         format: CompositionHookFormat | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
     ) -> CompositionHook:
         return self._update(self._update_op, locals())
 
@@ -704,7 +729,7 @@ class CompositionHookList(_List):
         resolution: str | None = None,
         format: CompositionHookFormat | None = None,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         trim: bool | None = None,
     ) -> CompositionHook:
         return self._create(self._create_op, locals())
@@ -839,7 +864,7 @@ class CompositionList(_List):
         resolution: str | None = None,
         format: CompositionFormat | None = None,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         trim: bool | None = None,
     ) -> Composition:
         return self._create(self._create_op, locals())
@@ -1085,7 +1110,7 @@ class RoomList(_List):
         type: RoomRoomType | None = None,
         unique_name: str | None = None,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         max_participants: int | None = None,
         record_participants_on_connect: bool | None = None,
         transcribe_participants_on_connect: bool | None = None,

@@ -123,17 +123,27 @@ class Call(Model):
         self,
         *,
         url: str | None = None,
-        method: Literal['GET', 'POST'] | None = None,
+        method: Literal["GET", "POST"] | None = None,
         status: CallUpdateStatus | None = None,
         fallback_url: str | None = None,
-        fallback_method: Literal['GET', 'POST'] | None = None,
+        fallback_method: Literal["GET", "POST"] | None = None,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         twiml: str | object | None = None,
         time_limit: int | None = None,
     ) -> Call:
         """Initiates a call redirect or terminates a call."""
-        return self._context().update(url=url, method=method, status=status, fallback_url=fallback_url, fallback_method=fallback_method, status_callback=status_callback, status_callback_method=status_callback_method, twiml=twiml, time_limit=time_limit)
+        return self._context().update(
+            url=url,
+            method=method,
+            status=status,
+            fallback_url=fallback_url,
+            fallback_method=fallback_method,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            twiml=twiml,
+            time_limit=time_limit,
+        )
 
     def delete(self) -> bool:
         """Delete a Call record from your account."""
@@ -252,7 +262,12 @@ class Payment(Model):
         status: PaymentsStatus | None = None,
     ) -> Payment:
         """Update an instance of payments with different phases of payment flows."""
-        return self._context().update(idempotency_key=idempotency_key, status_callback=status_callback, capture=capture, status=status)
+        return self._context().update(
+            idempotency_key=idempotency_key,
+            status_callback=status_callback,
+            capture=capture,
+            status=status,
+        )
 
 
 class CallRecording(Model):
@@ -433,9 +448,13 @@ class Conference(Model):
         *,
         status: ConferenceUpdateStatus | None = None,
         announce_url: str | None = None,
-        announce_method: Literal['GET', 'POST'] | None = None,
+        announce_method: Literal["GET", "POST"] | None = None,
     ) -> Conference:
-        return self._context().update(status=status, announce_url=announce_url, announce_method=announce_method)
+        return self._context().update(
+            status=status,
+            announce_url=announce_url,
+            announce_method=announce_method,
+        )
 
     @property
     def participants(self) -> ParticipantList:
@@ -490,18 +509,31 @@ class Participant(Model):
         muted: bool | None = None,
         hold: bool | None = None,
         hold_url: str | None = None,
-        hold_method: Literal['GET', 'POST'] | None = None,
+        hold_method: Literal["GET", "POST"] | None = None,
         announce_url: str | None = None,
-        announce_method: Literal['GET', 'POST'] | None = None,
+        announce_method: Literal["GET", "POST"] | None = None,
         wait_url: str | None = None,
-        wait_method: Literal['GET', 'POST'] | None = None,
+        wait_method: Literal["GET", "POST"] | None = None,
         beep_on_exit: bool | None = None,
         end_conference_on_exit: bool | None = None,
         coaching: bool | None = None,
         call_sid_to_coach: str | None = None,
     ) -> Participant:
         """Update the properties of the participant."""
-        return self._context().update(muted=muted, hold=hold, hold_url=hold_url, hold_method=hold_method, announce_url=announce_url, announce_method=announce_method, wait_url=wait_url, wait_method=wait_method, beep_on_exit=beep_on_exit, end_conference_on_exit=end_conference_on_exit, coaching=coaching, call_sid_to_coach=call_sid_to_coach)
+        return self._context().update(
+            muted=muted,
+            hold=hold,
+            hold_url=hold_url,
+            hold_method=hold_method,
+            announce_url=announce_url,
+            announce_method=announce_method,
+            wait_url=wait_url,
+            wait_method=wait_method,
+            beep_on_exit=beep_on_exit,
+            end_conference_on_exit=end_conference_on_exit,
+            coaching=coaching,
+            call_sid_to_coach=call_sid_to_coach,
+        )
 
     def delete(self) -> bool:
         """Kick a participant from a given conference."""
@@ -621,7 +653,7 @@ class Member(Model):
         """Fetch a specific member from the queue."""
         return self._context().fetch()
 
-    def update(self, *, url: str, method: Literal['GET', 'POST'] | None = None) -> Member:
+    def update(self, *, url: str, method: Literal["GET", "POST"] | None = None) -> Member:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL."""
         return self._context().update(url=url, method=method)
 
@@ -858,12 +890,12 @@ class CallContext(_Context):
         self,
         *,
         url: str | None = None,
-        method: Literal['GET', 'POST'] | None = None,
+        method: Literal["GET", "POST"] | None = None,
         status: CallUpdateStatus | None = None,
         fallback_url: str | None = None,
-        fallback_method: Literal['GET', 'POST'] | None = None,
+        fallback_method: Literal["GET", "POST"] | None = None,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         twiml: str | object | None = None,
         time_limit: int | None = None,
     ) -> Call:
@@ -990,18 +1022,18 @@ class CallList(_List):
         *,
         to: str,
         from_: str,
-        method: Literal['GET', 'POST'] | None = None,
+        method: Literal["GET", "POST"] | None = None,
         fallback_url: str | None = None,
-        fallback_method: Literal['GET', 'POST'] | None = None,
+        fallback_method: Literal["GET", "POST"] | None = None,
         status_callback: str | None = None,
         status_callback_event: List[str] | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         send_digits: str | None = None,
         timeout: int | None = None,
         record: bool | None = None,
         recording_channels: str | None = None,
         recording_status_callback: str | None = None,
-        recording_status_callback_method: Literal['GET', 'POST'] | None = None,
+        recording_status_callback_method: Literal["GET", "POST"] | None = None,
         sip_auth_username: str | None = None,
         sip_auth_password: str | None = None,
         machine_detection: str | None = None,
@@ -1014,7 +1046,7 @@ class CallList(_List):
         machine_detection_silence_timeout: int | None = None,
         async_amd: str | None = None,
         async_amd_status_callback: str | None = None,
-        async_amd_status_callback_method: Literal['GET', 'POST'] | None = None,
+        async_amd_status_callback_method: Literal["GET", "POST"] | None = None,
         byoc: str | None = None,
         call_reason: str | None = None,
         call_token: str | None = None,
@@ -1262,7 +1294,7 @@ class PaymentList(_List):
         token_type: PaymentsTokenType | None = None,
         valid_card_types: str | None = None,
         require_matching_inputs: str | None = None,
-        confirmation: Literal['true', 'false'] | None = None,
+        confirmation: Literal["true", "false"] | None = None,
     ) -> Payment:
         """Create an instance of payments."""
         return self._create(self._create_op, locals())
@@ -1325,7 +1357,7 @@ class CallRecordingList(_List):
         *,
         recording_status_callback_event: List[str] | None = None,
         recording_status_callback: str | None = None,
-        recording_status_callback_method: Literal['GET', 'POST'] | None = None,
+        recording_status_callback_method: Literal["GET", "POST"] | None = None,
         trim: str | None = None,
         recording_channels: str | None = None,
         recording_track: str | None = None,
@@ -1411,7 +1443,7 @@ class SiprecList(_List):
         connector_name: str | None = None,
         track: SiprecTrack | None = None,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         parameters: Mapping[str, str] | None = None,
     ) -> Siprec:
         """Create a Siprec."""
@@ -1458,7 +1490,7 @@ class StreamList(_List):
         name: str | None = None,
         track: StreamTrack | None = None,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         parameters: Mapping[str, str] | None = None,
     ) -> Stream:
         """Create a Stream."""
@@ -1516,7 +1548,7 @@ class CallTranscriptionList(_List):
         name: str | None = None,
         track: RealtimeTranscriptionTrack | None = None,
         status_callback_url: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         inbound_track_label: str | None = None,
         outbound_track_label: str | None = None,
         partial_results: bool | None = None,
@@ -1569,7 +1601,7 @@ class UserDefinedMessageSubscriptionList(_List):
         *,
         callback: str,
         idempotency_key: str | None = None,
-        method: Literal['GET', 'POST'] | None = None,
+        method: Literal["GET", "POST"] | None = None,
     ) -> UserDefinedMessageSubscription:
         """Subscribe to User Defined Messages for a given Call SID."""
         return self._create(self._create_op, locals())
@@ -1609,7 +1641,7 @@ class ConferenceContext(_Context):
         *,
         status: ConferenceUpdateStatus | None = None,
         announce_url: str | None = None,
-        announce_method: Literal['GET', 'POST'] | None = None,
+        announce_method: Literal["GET", "POST"] | None = None,
     ) -> Conference:
         return self._update(self._update_op, locals())
 
@@ -1734,11 +1766,11 @@ class ParticipantContext(_Context):
         muted: bool | None = None,
         hold: bool | None = None,
         hold_url: str | None = None,
-        hold_method: Literal['GET', 'POST'] | None = None,
+        hold_method: Literal["GET", "POST"] | None = None,
         announce_url: str | None = None,
-        announce_method: Literal['GET', 'POST'] | None = None,
+        announce_method: Literal["GET", "POST"] | None = None,
         wait_url: str | None = None,
-        wait_method: Literal['GET', 'POST'] | None = None,
+        wait_method: Literal["GET", "POST"] | None = None,
         beep_on_exit: bool | None = None,
         end_conference_on_exit: bool | None = None,
         coaching: bool | None = None,
@@ -1831,7 +1863,7 @@ class ParticipantList(_List):
         from_: str,
         to: str,
         status_callback: str | None = None,
-        status_callback_method: Literal['GET', 'POST'] | None = None,
+        status_callback_method: Literal["GET", "POST"] | None = None,
         status_callback_event: List[str] | None = None,
         label: str | None = None,
         timeout: int | None = None,
@@ -1841,22 +1873,22 @@ class ParticipantList(_List):
         start_conference_on_enter: bool | None = None,
         end_conference_on_exit: bool | None = None,
         wait_url: str | None = None,
-        wait_method: Literal['GET', 'POST'] | None = None,
+        wait_method: Literal["GET", "POST"] | None = None,
         early_media: bool | None = None,
         max_participants: int | None = None,
         conference_record: str | None = None,
         conference_trim: str | None = None,
         conference_status_callback: str | None = None,
-        conference_status_callback_method: Literal['GET', 'POST'] | None = None,
+        conference_status_callback_method: Literal["GET", "POST"] | None = None,
         conference_status_callback_event: List[str] | None = None,
         recording_channels: str | None = None,
         recording_status_callback: str | None = None,
-        recording_status_callback_method: Literal['GET', 'POST'] | None = None,
+        recording_status_callback_method: Literal["GET", "POST"] | None = None,
         sip_auth_username: str | None = None,
         sip_auth_password: str | None = None,
         region: str | None = None,
         conference_recording_status_callback: str | None = None,
-        conference_recording_status_callback_method: Literal['GET', 'POST'] | None = None,
+        conference_recording_status_callback_method: Literal["GET", "POST"] | None = None,
         recording_status_callback_event: List[str] | None = None,
         conference_recording_status_callback_event: List[str] | None = None,
         coaching: bool | None = None,
@@ -1873,7 +1905,7 @@ class ParticipantList(_List):
         machine_detection_speech_end_threshold: int | None = None,
         machine_detection_silence_timeout: int | None = None,
         amd_status_callback: str | None = None,
-        amd_status_callback_method: Literal['GET', 'POST'] | None = None,
+        amd_status_callback_method: Literal["GET", "POST"] | None = None,
         trim: str | None = None,
         call_token: str | None = None,
         client_notification_url: str | None = None,
@@ -2094,7 +2126,7 @@ class MemberContext(_Context):
         """Fetch a specific member from the queue."""
         return self._fetch(self._fetch_op, locals())
 
-    def update(self, *, url: str, method: Literal['GET', 'POST'] | None = None) -> Member:
+    def update(self, *, url: str, method: Literal["GET", "POST"] | None = None) -> Member:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL."""
         return self._update(self._update_op, locals())
 
