@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import TYPE_CHECKING, Any, Dict, TypeVar, Union
 
 from .errors import TwiMLException
 from .escaping import _VALID_NAMES, check_name, escape_attribute, escape_text
@@ -38,6 +38,8 @@ AttributeValue: TypeAlias = Union[str, int, float, bool, None]
 TextValue: TypeAlias = Union[str, Dict[str, Any]]
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+_Nested = TypeVar("_Nested", bound="TwiML | str")
 
 
 def add_attributes(attrs: dict[str, Any], kwargs: dict[str, Any]) -> None:
@@ -106,7 +108,7 @@ class TwiML:
         self.nest(verb)
         return self
 
-    def nest(self, verb: Any) -> Any:
+    def nest(self, verb: _Nested) -> _Nested:
         """Nest an element or a string; return what was nested.
 
         A string after an element becomes that element's tail text; a string
