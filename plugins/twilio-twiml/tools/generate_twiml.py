@@ -164,9 +164,18 @@ class _Module:
                 "            add_attributes(self.attrs, kwargs)",
             ]
         body.append("        attrs: dict[str, Any] = {}")
-        for attribute in attributes:  # in signature order: a later duplicate name wins, as in the official library
-            body += [f"        if {attribute} is not None:", f'            attrs["{attribute_name(attribute)}"] = {attribute}']
-        return body + ["        if kwargs:", "            add_attributes(attrs, kwargs)", "        self.attrs = attrs"]
+        # In signature order, so a later keyword with the same attribute name wins, as in the
+        # official library; keywords not listed come last and so win over listed ones.
+        for attribute in attributes:
+            body += [
+                f"        if {attribute} is not None:",
+                f'            attrs["{attribute_name(attribute)}"] = {attribute}',
+            ]
+        return body + [
+            "        if kwargs:",
+            "            add_attributes(attrs, kwargs)",
+            "        self.attrs = attrs",
+        ]
 
     def _method(self, method: dict[str, Any]) -> list[str]:
         cls = method["element_class"]
@@ -208,7 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.vocabulary.is_file():
         parser.error(f"vocabulary not found: {args.vocabulary}")
     files = generate(json.loads(args.vocabulary.read_text(encoding="utf-8")))
-    stale = [n for n, src in files.items() if not (args.out / n).is_file() or (args.out / n).read_text(encoding="utf-8") != src]
+    stale = [
+        name for name, source in files.items()
+        if not (args.out / name).is_file() or (args.out / name).read_text(encoding="utf-8") != source
+    ]
     if args.check:
         for name in stale:
             print(f"out of date: {args.out / name}", file=sys.stderr)

@@ -175,7 +175,10 @@ def _write(node: TwiML, out: list[str]) -> None:
                 check_name(key, name)
             if value.__class__ is not str:
                 value = "true" if value is True else "false" if value is False else str(value)
-            if not (value.isascii() and value.isprintable()) or "&" in value or "<" in value or ">" in value or '"' in value:
+            if (
+                not (value.isascii() and value.isprintable())
+                or "&" in value or "<" in value or ">" in value or '"' in value
+            ):
                 value = escape_attribute(value, name, key)
             head += " " + key + '="' + value + '"'
 
@@ -220,6 +223,10 @@ def _write(node: TwiML, out: list[str]) -> None:
 
 
 def _escape_text(text: str, element: str) -> str:
-    if text.isascii() and text.isprintable() and "&" not in text and "<" not in text and ">" not in text:
+    # Inline fast path for printable ASCII with nothing to escape: no call, no copies.
+    if (
+        text.isascii() and text.isprintable()
+        and "&" not in text and "<" not in text and ">" not in text
+    ):
         return text
     return escape_text(text, element)
