@@ -159,6 +159,9 @@ class BaseClient:
             raise AttributeError(f"{self._kind} is immutable; build a new client to change {name!r}")
         object.__setattr__(self, name, value)
 
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{self._kind} is immutable; cannot delete {name!r}")
+
     # -- lazily built, once --------------------------------------------------
     @property
     def plugins(self) -> "Plugins":

@@ -12,6 +12,7 @@ when a client first needs its transport, never by ``import twilio_core``.
 
 from __future__ import annotations
 
+import logging
 import os
 import ssl
 from typing import TYPE_CHECKING, Any, Mapping
@@ -42,6 +43,32 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Urllib3Transport", "create", "NoProxyRules", "proxy_from_environ"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class _QueryRedactingFilter:
+    """Drops query strings from urllib3's own DEBUG request lines.
+
+    urllib3 logs ``"GET /path?To=%2B1555... HTTP/1.1" 200`` at DEBUG; list
+    filters put phone numbers there, which twilio_core masks in its own logs.
+    Installed once on ``urllib3.connectionpool``; it only rewrites the request
+    target of records that logger emits, and never drops a record.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 5 and isinstance(args[4], str) and "?" in args[4]:
+            target = args[4].split("?", 1)[0] + "?…"
+            record.args = args[:4] + (target,) + args[5:]
+        return True
+
+
+def _install_log_filter() -> None:
+    pool_logger = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, _QueryRedactingFilter) for f in pool_logger.filters):
+        pool_logger.addFilter(_QueryRedactingFilter())
+
+
+_install_log_filter()
 
 
 def create(options: TransportOptions) -> "Urllib3Transport":
