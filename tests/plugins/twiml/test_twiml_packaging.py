@@ -82,3 +82,15 @@ def test_no_official_package_import_in_source() -> None:
     for path in (PLUGIN / "twilio_twiml").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "import twilio\n" not in text and "from twilio." not in text and "from twilio " not in text, path
+
+
+def test_discovery_loads_the_plugin_without_failures() -> None:
+    plugins_module = pytest.importorskip("twilio_core.plugins")
+    plugins_module.clear_cache()  # a fresh discovery from the installed entry points
+    try:
+        plugins = plugins_module.get_plugins(environ={})
+    finally:
+        plugins_module.clear_cache()
+    assert "twiml" in plugins.plugin_names()
+    assert plugins.distributions["twiml"] == "twilio-twiml"
+    assert [f for f in plugins.failures if f.name == "twiml"] == []
