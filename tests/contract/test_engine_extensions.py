@@ -51,3 +51,14 @@ def test_annotated_fields_are_known_and_read_none_when_absent() -> None:
         thing.nmae  # noqa: B018
     assert set(Thing._fields) == {"count", "name", "from"}
     assert thing.to_dict() == {"count": 4, "from": "+1555"}
+
+
+def test_one_of_groups_need_one_value() -> None:
+    op = Operation("Thing.create", "POST", "api", "/x", [Param("from_", "From"), Param("service", "Service"),
+                                                         Param("media", "Media", is_list=True)],
+                   one_of=(("from_", "service"), ("media",)))
+    with pytest.raises(InvalidParameterError, match=r"Thing\.create\(\) needs one of: from_, service"):
+        op.build(_client().config, {}, {"media": ["a"]})
+    with pytest.raises(InvalidParameterError, match="needs one of: media"):
+        op.build(_client().config, {}, {"service": "MG1", "media": []})
+    assert op.build(_client().config, {}, {"service": "MG1", "media": ["a"]}).body == b"Service=MG1&Media=a"

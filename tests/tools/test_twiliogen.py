@@ -78,7 +78,7 @@ def _spec() -> dict[str, Any]:
         "paths": {
             "/v1/Widgets": {
                 "description": "Widgets are [things](https://example.com).",
-                "post": {"operationId": "CreateWidget", "tags": ["WidgetsV1Widget"],
+                "post": {"operationId": "CreateWidget", "tags": ["WidgetsV1Widget"], "x-twilio": {"conditional": [["status", "tags"]]},
                          "requestBody": form({"FriendlyName": {"type": "string"},
                                               "Status": {"$ref": "#/components/schemas/widget_enum_status"},
                                               "Tags": {"type": "array", "items": {"type": "string"}},
@@ -161,6 +161,7 @@ def test_resources_from_a_small_spec(tmp_path: Path) -> None:
         ("tags", "Tags", "string", False, True),
         ("parameters", "Parameter", "pairs", False, False),
     ]
+    assert create.one_of == [("status", "tags")]
     listing = next(o for o in widget.list_ops if o.verb == "list")
     assert [p.name for p in listing.params] == ["date_created_before", "page_size", "page_number", "page_token"]
     assert listing.records_key == "widgets"
@@ -191,6 +192,8 @@ def test_rendered_module_works_through_the_engine(tmp_path: Path) -> None:
                               (200, {"widgets": [record], "meta": {"key": "widgets", "next_page_url": None}}))
     client = Client("AC" + "1" * 32, "token", transport=transport, retry=None, plugins=[])
     widgets = mod.WidgetList(client)
+    with pytest.raises(Exception, match="needs one of: status, tags"):
+        widgets.create(friendly_name="w")
     created = widgets.create(friendly_name="w", tags=["a", "b"], parameters={"k": "v", "k2": "v2"})
     sent = transport.last_request
     assert sent.url == "https://widgets.twilio.com/v1/Widgets"
@@ -219,6 +222,10 @@ def test_generator_errors_name_the_place(tmp_path: Path) -> None:
     doc["paths"]["/v1/Widgets/{WidgetSid}/Parts"]["get"]["tags"] = ["WidgetsV1Widget"]
     doc["paths"]["/v1/Widgets/{WidgetSid}/Parts/{Sid}"]["get"]["tags"] = ["WidgetsV1Widget"]
     with pytest.raises(GeneratorError, match="class names clash: \\['Widget'\\]"):
+        build_resources(_write_spec(tmp_path, doc), TARGET)
+    doc = _spec()
+    doc["paths"]["/v1/Widgets"]["post"]["x-twilio"]["conditional"] = [["status", "colour"]]
+    with pytest.raises(GeneratorError, match="conditional group .* unknown parameter"):
         build_resources(_write_spec(tmp_path, doc), TARGET)
     doc = _spec()
     doc["paths"]["/v1/Widgets"]["get"]["operationId"] = "ReadWidget"

@@ -67,6 +67,8 @@ def _op_decl(res: Resource, op: Op, cls: str, attr: str) -> list[str]:
         tail.append(f"model={res.model.name}")
     if op.records_key:
         tail.append(f"records_key={q(op.records_key)}")
+    if op.one_of:
+        tail.append("one_of=(" + " ".join(q(group) + "," for group in op.one_of) + ")")
     tail_text = "".join(", " + t for t in tail)
     if not op.params:
         return [f"{head}{tail_text})"]

@@ -50,6 +50,7 @@ class Op:
     params: list[ParamInfo]
     records_key: str | None = None
     schema_ref: str | None = None  # response model schema
+    one_of: list[tuple[str, ...]] = field(default_factory=list)  # x-twilio conditional groups (Python names)
 
 
 @dataclass
@@ -298,6 +299,18 @@ def _params(spec: Spec, owner: str, verb: str, op: dict[str, Any], common: list[
     return [p for p in params if p.required] + [p for p in params if not p.required]
 
 
+def _conditional(op: dict[str, Any], params: list[ParamInfo], key: str) -> list[tuple[str, ...]]:
+    """``x-twilio.conditional`` groups (``[["from", "messaging_service_sid"]]``) as Python parameter names."""
+    by_norm = {re.sub(r"[^a-z0-9]", "", p.wire.lower()): p.name for p in params}
+    groups = []
+    for group in (op.get("x-twilio") or {}).get("conditional") or []:
+        names = [by_norm.get(re.sub(r"[^a-z0-9]", "", g.lower())) for g in group]
+        if None in names:
+            raise GeneratorError(f"{key}: conditional group {group} names an unknown parameter")
+        groups.append(tuple(n for n in names if n))
+    return groups
+
+
 def _response_schema(spec: Spec, op: dict[str, Any], verb: str) -> tuple[str | None, str | None, dict[str, Any] | None]:
     """-> (records key, schema $ref, schema) of the resource the operation returns."""
     for code in ("200", "201", "202", "307"):
@@ -367,6 +380,7 @@ def build_resources(spec: Spec, target: Target) -> list[Resource]:
                        short_doc(op.get("description") or op.get("summary")), [], records_key, ref)
             (res.instance_ops if is_instance else res.list_ops).append(entry)
             entry.params = _params(spec, key, verb, op, common)
+            entry.one_of = _conditional(op, entry.params, key)
 
     for key in order:
         res = resources[key]

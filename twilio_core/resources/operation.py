@@ -135,7 +135,7 @@ def _numbered_pairs(p: Param, value: Any) -> list[tuple[str, str]]:
 class Operation:
     """One API operation. Immutable; built once at import of the product module."""
 
-    __slots__ = ("name", "method", "domain", "path", "params", "model", "records_key", "_by_name", "_default_location")
+    __slots__ = ("name", "method", "domain", "path", "params", "model", "records_key", "one_of", "_by_name", "_default_location")
 
     def __init__(
         self,
@@ -147,6 +147,7 @@ class Operation:
         *,
         model: "type[Model] | None" = None,
         records_key: str | None = None,
+        one_of: Sequence[Sequence[str]] = (),
     ) -> None:
         self.name = name
         self.method = method.upper()
@@ -156,6 +157,8 @@ class Operation:
         self.model = model
         #: For list operations: the key holding the records (``messages``, ``rooms``).
         self.records_key = records_key
+        #: Groups of parameter names of which at least one must be given (``from_`` or ``messaging_service_sid``).
+        self.one_of = tuple(tuple(group) for group in one_of)
         self._by_name = {p.name: p for p in self.params}
         self._default_location = "form" if self.method in ("POST", "PUT", "PATCH") else "query"
 
@@ -229,6 +232,9 @@ class Operation:
             raise InvalidParameterError(
                 f"{self.name}() is missing required parameter{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
             )
+        for group in self.one_of:
+            if all(args.get(name) is None or args.get(name) == [] for name in group):
+                raise InvalidParameterError(f"{self.name}() needs one of: {', '.join(group)}")
         url = config.origin(self.domain) + self.path_for(path_values)
         if query:
             url += "?" + urlencode(query)

@@ -61,6 +61,10 @@ def test_required_parameter_missing_fails_before_any_request(client: Client, tra
         client.messages.create(to=None, body="x")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="unexpected keyword argument 'boddy'"):
         client.messages.create(to="+1555", boddy="x")  # type: ignore[call-arg]
+    with pytest.raises(InvalidParameterError, match=r"needs one of: from_, messaging_service_sid"):
+        client.messages.create(to="+1555", body="x")
+    with pytest.raises(InvalidParameterError, match=r"needs one of: body, media_url, content_sid"):
+        client.messages.create(to="+1555", from_="+1666")
     assert transport.requests == []
 
 

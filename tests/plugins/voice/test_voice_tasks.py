@@ -77,6 +77,8 @@ def test_required_arguments(client: Client, transport: MockTransport) -> None:
         client.calls.create(to=None, from_=None, url="https://example.com/twiml")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         client.calls.create(to="+1", from_="+1", twimll="x")  # type: ignore[call-arg]
+    with pytest.raises(InvalidParameterError, match=r"needs one of: url, twiml, application_sid"):
+        client.calls.create(to="+15558675310", from_="+15017122661")
     assert transport.requests == []
 
 

@@ -204,7 +204,7 @@ class MessageList(_List):
         Param("body", "Body"),
         Param("media_url", "MediaUrl", is_list=True),
         Param("content_sid", "ContentSid"),
-    ], model=Message)
+    ], model=Message, one_of=(("from_", "messaging_service_sid"), ("body", "media_url", "content_sid"),))
     _list_op = Operation("MessageList.list", "GET", "api", "/2010-04-01/Accounts/{AccountSid}/Messages.json", [
         Param("to", "To"),
         Param("from_", "From"),

@@ -994,7 +994,7 @@ class CallList(_List):
         Param("url", "Url"),
         Param("twiml", "Twiml"),
         Param("application_sid", "ApplicationSid"),
-    ], model=Call)
+    ], model=Call, one_of=(("url", "twiml", "application_sid"),))
     _list_op = Operation("CallList.list", "GET", "api", "/2010-04-01/Accounts/{AccountSid}/Calls.json", [
         Param("to", "To"),
         Param("from_", "From"),
