@@ -44,8 +44,10 @@ class Store:
             db.executescript(_SCHEMA)
             rows = db.execute("SELECT kind, sid, seq, body FROM records ORDER BY seq").fetchall()
             meta = db.execute("SELECT key, value FROM meta").fetchall()
-        except sqlite3.DatabaseError as error:
-            raise ValueError(f"cannot use {path!r} as a sandbox database: {error}") from None
+        except sqlite3.Error as error:
+            from .errors import SandboxError
+
+            raise SandboxError(f"cannot use {path!r} as a sandbox database: {error}") from None
         self._db = db
         for kind, sid, seq, body in rows:
             self._records.setdefault(kind, {})[sid] = json.loads(body)
