@@ -430,6 +430,6 @@ def build_resources(spec: Spec, target: Target) -> list[Resource]:
                 merged.setdefault(name, prop)
             description = description or schema.get("description", "")
         fields = spec.fields_of(res.name, {"properties": merged}, nested, api_2010)
-        default = [n for n in ("sid", "status") if n in merged] or [fi.json_name for fi in fields[:1]]
+        default: list[str] = [n for n in ("sid", "status") if n in merged] or [fi.json_name for fi in fields[:1]]
         res.model = ModelInfo(res.name, res.doc or short_doc(description), fields, tuple(default), nested)
     return [resources[k] for k in order]
