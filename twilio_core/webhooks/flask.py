@@ -20,7 +20,7 @@ from typing import Any, Callable, TypeVar, overload
 
 from flask import Request, abort, current_app, request
 
-from .verifier import FORM_CONTENT_TYPE, Tokens, WebhookVerifier
+from .verifier import FORM_TYPES, Tokens, WebhookVerifier
 
 __all__ = ["twilio_webhook", "request_url"]
 
@@ -80,9 +80,9 @@ def twilio_webhook(
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             url = request_url(request)
-            if request.mimetype == FORM_CONTENT_TYPE:
+            if request.mimetype in FORM_TYPES:
                 verdict = verifier.verify(
-                    url=url, header=request.headers.get, content_type=FORM_CONTENT_TYPE, form=request.form
+                    url=url, header=request.headers.get, content_type=request.mimetype, form=request.form
                 )
             else:
                 # cache=True keeps the raw body readable by the view (request.get_json()).

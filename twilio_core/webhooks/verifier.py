@@ -28,11 +28,14 @@ from ..signature import (
     signature_algorithm,
 )
 
-__all__ = ["WebhookVerifier", "Verdict", "logger", "FORM_CONTENT_TYPE"]
+__all__ = ["WebhookVerifier", "Verdict", "logger", "FORM_CONTENT_TYPE", "FORM_TYPES"]
 
 logger = logging.getLogger("twilio_core.webhooks")
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+#: Form bodies whose parsed fields are signed (Twilio sends the first; a parsed
+#: multipart form is signed the same way).
+FORM_TYPES = (FORM_CONTENT_TYPE, "multipart/form-data")
 TOKEN_ENV = "TWILIO_AUTH_TOKEN"
 
 Tokens = Union[str, bytes, Sequence[Union[str, bytes]], RequestValidator]
@@ -274,9 +277,9 @@ class WebhookVerifier:
 
 def _signed_params(content_type: str | None, form: Any, body: bytes | str | None) -> Any:
     """What Twilio signed besides the URL: the form parameters, the raw body, or nothing."""
+    if content_type in FORM_TYPES and form is not None:
+        return form
     if content_type == FORM_CONTENT_TYPE:
-        if form is not None:
-            return form
         if not body:
             return None
         from urllib.parse import parse_qsl
