@@ -430,7 +430,11 @@ def update(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
     elif status == "completed":
         _finish(engine, sid, "canceled" if current in ("queued", "ringing") else "completed", ("queued", "ringing", "in-progress"))
     elif redirect:
-        engine.after(0, lambda: _run_twiml(engine, sid, url, method, twiml))
+
+        def run_new_twiml() -> None:
+            _run_twiml(engine, sid, url, method, twiml)
+
+        engine.after(0, run_new_twiml)
     with engine.lock:
         return 200, render(engine.store.get(KIND, sid) or record)
 

@@ -141,10 +141,7 @@ class Engine:
         except (binascii.Error, UnicodeDecodeError, ValueError):
             raise ApiError(401, 20003, "Authentication Error - invalid username", _AUTH_DETAIL) from None
         username, _, password = decoded.partition(":")
-        if username == self.account_sid:
-            expected = self.auth_token
-        else:
-            expected = self.api_keys.get(username)
+        expected: str | None = self.auth_token if username == self.account_sid else self.api_keys.get(username)
         # Compare even for an unknown user, so the answer takes the same time.
         if not hmac.compare_digest(password.encode(), (expected or secrets.token_hex(16)).encode()) or expected is None:
             raise ApiError(401, 20003, "Authenticate", _AUTH_DETAIL)
@@ -218,7 +215,11 @@ class Engine:
         place in order with the other events.
         """
         frozen = dict(params)
-        self.scheduler.call_later(0.0, lambda: self.send_webhook(kind, sid, url, method, frozen))
+
+        def send() -> None:
+            self.send_webhook(kind, sid, url, method, frozen)
+
+        self.scheduler.call_later(0.0, send)
 
     def close(self) -> None:
         with self.lock:

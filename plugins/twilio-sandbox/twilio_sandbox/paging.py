@@ -35,7 +35,8 @@ def page_params(query: dict[str, list[str]]) -> tuple[int, int, str | None]:
     """(page size, page number, page token) from a list request's query."""
     size = _int_param(query, "PageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     page = _int_param(query, "Page", 0, 0, 10**9)
-    token = (query.get("PageToken") or [None])[0] or None
+    tokens = query.get("PageToken")
+    token = tokens[0] if tokens and tokens[0] else None
     return size, page, token
 
 
