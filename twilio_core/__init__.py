@@ -17,6 +17,7 @@ from ._version import __version__
 # Public name -> module that defines it; resolved lazily by __getattr__ below.
 _EXPORTS = {
     "Client": "client",
+    "AsyncClient": "async_client",
     "ClientConfig": "config",
     "Credentials": "config",
     "Request": "http",
@@ -69,6 +70,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .async_client import AsyncClient
     from .client import Client
     from .config import ClientConfig, Credentials
     from .errors import (

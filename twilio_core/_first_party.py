@@ -10,6 +10,5 @@ FIRST_PARTY_PRODUCTS = {
     "queues": "twilio-voice",
     "recordings": "twilio-voice",
     "transcriptions": "twilio-voice",
-    "voice": "twilio-voice",
     "video": "twilio-video",
 }

@@ -183,6 +183,19 @@ class ClientConfig:
     ``plugin_options`` mapping passed to the client (read-only).
     """
 
+    credentials: Credentials
+    region: str | None
+    edge: str | None
+    base_url: str | None
+    timeout: Timeout
+    log_personal_data: bool
+    user_agent_extensions: tuple[str, ...]
+    options: Mapping[str, Any]
+    environ: Mapping[str, str]
+    verify: bool
+    ca_bundle: str | None
+    proxy: str | None
+
     __slots__ = (
         "credentials",
         "region",
