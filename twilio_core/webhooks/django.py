@@ -20,7 +20,8 @@ import functools
 import inspect
 from typing import Any, Callable, TypeVar, overload
 
-from django.http import HttpRequest, HttpResponse
+# Django ships no type information (django-stubs may or may not be installed).
+from django.http import HttpRequest, HttpResponse  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
 from .verifier import FORM_TYPES, Tokens, Verdict, WebhookVerifier
 
@@ -41,7 +42,7 @@ def request_url(request: HttpRequest) -> str:
 
 
 def _settings_token() -> Any:
-    from django.conf import settings
+    from django.conf import settings  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     return getattr(settings, "TWILIO_AUTH_TOKEN", None)
 
@@ -121,6 +122,6 @@ def twilio_webhook(
             wrapper = sync_wrapper
         wrapper.csrf_exempt = True  # the signature authenticates the request
         wrapper.twilio_verifier = verifier
-        return wrapper  # type: ignore[no-any-return]
+        return wrapper
 
     return decorate(view) if view is not None else decorate

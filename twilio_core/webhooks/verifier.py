@@ -248,9 +248,9 @@ class WebhookVerifier:
         Only called on failure, so trying a few URLs costs nothing on the good path.
         The alternatives are never accepted, only reported.
         """
-        candidates = [seen_url, self._forwarded_url(seen_url, header)]
-        for url in (target, seen_url):
-            scheme, host, rest = split_origin(url)
+        candidates: list[str | None] = [seen_url, self._forwarded_url(seen_url, header)]
+        for base in (target, seen_url):
+            scheme, host, rest = split_origin(base)
             other = {"https": "http", "http": "https"}.get(scheme)
             if other:
                 candidates.append(f"{other}://{host}{rest}")
