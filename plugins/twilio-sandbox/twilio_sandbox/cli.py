@@ -72,6 +72,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import SandboxError
     from .sandbox import Sandbox, is_loopback
 
+    # Signals first: whoever reads the banner may stop us at once, and must get a clean stop.
+    stop = threading.Event()
+
+    def _signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         sandbox = Sandbox(
             host=args.host, port=args.port, db=args.db, step=args.step, call_duration=args.call_duration,
@@ -79,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         sandbox.start()
     except (SandboxError, ValueError) as error:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         print(f"twilio-sandbox: {error}", file=sys.stderr)
         return 2
     if not args.quiet:
@@ -102,12 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(_banner(sandbox, loopback, args.db), flush=True)
 
-    stop = threading.Event()
-
-    def _signal(signum: int, frame: Any) -> None:
-        stop.set()
-
-    previous = {sig: signal.signal(sig, _signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         while not stop.wait(0.5):
             pass
