@@ -93,8 +93,9 @@ class BaseClient:
         env = os.environ if environ is None else environ
         credentials = Credentials.resolve(username, password, account_sid, env)
         region, edge = resolve_region_edge(region, edge, env)
+        retry_setting: "RetryPolicy | None | str" = retry
         if retry is _DEFAULT:
-            retry = "default"  # resolved by ClientConfig.retry when the pipeline is built
+            retry_setting = "default"  # resolved by ClientConfig.retry when the pipeline is built
         elif retry is not None and not hasattr(retry, "decide"):
             raise ConfigurationError(f"retry must be a RetryPolicy or None, got {retry!r}")
         extensions = tuple(user_agent_extensions)
@@ -111,7 +112,7 @@ class BaseClient:
             edge=edge,
             base_url=normalise_base_url(base_url),
             timeout=Timeout.coerce(timeout),
-            retry=retry,
+            retry=retry_setting,
             log_personal_data=bool(log_personal_data),
             user_agent_extensions=extensions,
             options=plugin_options,

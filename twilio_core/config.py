@@ -195,6 +195,8 @@ class ClientConfig:
     verify: bool
     ca_bundle: str | None
     proxy: str | None
+    _retry: "RetryPolicy | None | str"
+    _host_suffix: str
 
     __slots__ = (
         "credentials",
@@ -211,7 +213,6 @@ class ClientConfig:
         "ca_bundle",
         "proxy",
         "_host_suffix",
-        "_frozen",
     )
 
     def __init__(
@@ -248,7 +249,6 @@ class ClientConfig:
         set_(self, "proxy", proxy)
         # ".sydney.au1.twilio.com": computed once, joined to the domain per request.
         set_(self, "_host_suffix", twilio_host("x", region, edge)[1:])
-        set_(self, "_frozen", True)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"ClientConfig is immutable; build a new client to change {name!r}")
@@ -265,7 +265,8 @@ class ClientConfig:
             from .middleware.retry import DEFAULT_RETRY
 
             return DEFAULT_RETRY
-        return retry  # type: ignore[return-value]
+        assert not isinstance(retry, str)
+        return retry
 
     def origin(self, domain: str) -> str:
         """``scheme://host[:port]`` (plus any base-URL path prefix) that serves ``domain``."""

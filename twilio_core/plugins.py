@@ -140,7 +140,8 @@ def _from_entry_points(plugins: Plugins) -> None:
 
     seen: dict[str, str | None] = {}
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        dist = ep.dist.name if getattr(ep, "dist", None) is not None else None
+        ep_dist = getattr(ep, "dist", None)
+        dist = ep_dist.name if ep_dist is not None else None
         if ep.name in seen:
             raise PluginError(
                 f"two distributions declare the twilio_core plugin {ep.name!r}: {seen[ep.name]} and {dist}; "

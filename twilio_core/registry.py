@@ -6,7 +6,7 @@ imported until a client actually uses the product or transport.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import PluginError
 
@@ -94,7 +94,7 @@ class _Registry:
     def __contains__(self, name: object) -> bool:
         return name in self._entries
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> "Iterator[Entry]":
         return iter(sorted(self._entries.values(), key=lambda e: e.name))
 
     def __len__(self) -> int:
