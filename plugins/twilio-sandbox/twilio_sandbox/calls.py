@@ -130,7 +130,7 @@ def create(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
     for value in request.args("StatusCallbackEvent"):
         for event in value.split():
             if event not in EVENTS:
-                raise invalid_parameter("StatusCallbackEvent", f"{event!r} is not one of {', '.join(EVENTS)}")
+                raise ApiError(400, 21626, f"Invalid 'StatusCallbackEvent': {event!r} is not one of {', '.join(EVENTS)}")
             events.append(event)
     now = time.time()
     record: dict[str, Any] = {

@@ -219,7 +219,7 @@ def test_list_calls_with_filters_and_pages(contract: Any) -> None:
         ({"Twiml": "<Response><Say>"}, 12100),
         ({"Twiml": "<!DOCTYPE x><Response/>"}, 12100),
         ({"ApplicationSid": "AP" + "0" * 32}, 21218),
-        ({"Twiml": "<Response/>", "StatusCallbackEvent": "exploded"}, 20001),
+        ({"Twiml": "<Response/>", "StatusCallbackEvent": "exploded"}, 21626),
         ({"Twiml": "<Response/>", "Method": "PUT"}, 20001),
         ({"Twiml": "<Response/>", "StatusCallback": "ftp://x"}, 21609),
     ],
