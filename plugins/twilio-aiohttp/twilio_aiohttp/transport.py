@@ -22,6 +22,7 @@ from twilio_core.errors import ClientClosedError, ConfigurationError, TransportE
 from twilio_core.http import Response
 from twilio_core.transports.async_base import AsyncTransport
 from twilio_core.transports.base import TransportOptions
+from twilio_core.transports.proxies import NoProxyRules, no_proxy_from_environ, proxy_from_environ, redact_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from twilio_core.http import Request, Timeout
@@ -149,7 +150,7 @@ class AiohttpTransport(AsyncTransport):
     def _error(self, request: "Request", timeout: "Timeout", exc: BaseException) -> TransportError:
         """The core error for an aiohttp failure: method and URL, no header, body or proxy credential."""
         cls, reason, sent = _classify(exc, timeout)
-        message = f"{request.method} {_redact_url(request.url, keep_query=False)}: {reason}"
+        message = f"{request.method} {redact_url(request.url, keep_query=False)}: {reason}"
         secrets = list(self._secrets)
         for name, value in request.headers.items():
             if name.lower() in ("authorization", "proxy-authorization") and value:
@@ -157,7 +158,7 @@ class AiohttpTransport(AsyncTransport):
                 secrets.extend(part for part in value.split() if len(part) >= 8)
         for secret in secrets:
             message = message.replace(secret, "***")
-        return cls(message, method=request.method, url=_redact_url(request.url, keep_query=True), sent=sent)
+        return cls(message, method=request.method, url=redact_url(request.url, keep_query=True), sent=sent)
 
 
 # ------------------------------------------------------------------ helpers
@@ -210,24 +211,6 @@ def _classify(exc: BaseException, timeout: "Timeout") -> tuple[type[TransportErr
     if isinstance(exc, (aiohttp.ClientOSError, OSError)):
         return TwilioConnectionError, f"connection broken before a complete response ({_os_reason(exc)})", True
     return TwilioConnectionError, f"request failed ({type(exc).__name__})", True
-
-
-def _redact_url(url: str, *, keep_query: bool) -> str:
-    """The URL without user info (and without the query string unless ``keep_query``)."""
-    scheme, sep, rest = url.partition("://")
-    if sep:
-        cut = len(rest)
-        for ch in "/?#":
-            pos = rest.find(ch)
-            if 0 <= pos < cut:
-                cut = pos
-        netloc, tail = rest[:cut], rest[cut:]
-        url = f"{scheme}://{netloc.rpartition('@')[2]}{tail}"
-    if not keep_query:
-        url = url.split("#", 1)[0]
-        if "?" in url:
-            url = url.split("?", 1)[0] + "?…"
-    return url
 
 
 def _host_port(scheme: str, rest: str) -> tuple[str, int]:
@@ -292,13 +275,9 @@ def _proxy_settings(
         raw = {"http": options.proxy, "https": options.proxy}
     elif options.trust_env:
         for scheme in ("https", "http"):
-            lower = f"{scheme}_proxy"
-            value = environ.get(lower)
-            # Under CGI, HTTP_PROXY can be set by a client's Proxy: header ("httpoxy").
-            if not value and not (scheme == "http" and "REQUEST_METHOD" in environ):
-                value = environ.get(lower.upper())
-            if value and value.strip():
-                raw[scheme] = value.strip()
+            value = proxy_from_environ(environ, scheme)
+            if value:
+                raw[scheme] = value
     if not raw:
         return {}, None, ()
     proxies: dict[str, tuple[str, dict[str, str] | None]] = {}
@@ -310,12 +289,9 @@ def _proxy_settings(
             secrets.append(secret)
     no_proxy = options.no_proxy
     if no_proxy is None and options.trust_env:
-        no_proxy = environ.get("no_proxy", environ.get("NO_PROXY"))
+        no_proxy = no_proxy_from_environ(environ)
     rules = None
     if no_proxy:
-        # The same NO_PROXY rules as the sync transport (urllib3 is a twilio-core dependency).
-        from twilio_core.transports.urllib3 import NoProxyRules
-
         rules = NoProxyRules(no_proxy)
         if rules.bypass_all:
             return {}, None, tuple(secrets)
