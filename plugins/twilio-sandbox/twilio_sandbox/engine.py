@@ -98,7 +98,11 @@ class Engine:
         self.contents: dict[str, str] = {}
         #: Parsed TwiML documents per call SID, in the order the call got them.
         self.twiml_documents: dict[str, list[Any]] = {}
-        self._init_credentials(account_sid, auth_token)
+        try:
+            self._init_credentials(account_sid, auth_token)
+        except BaseException:
+            self.store.close()  # do not leave the database open behind a refused configuration
+            raise
         self.sender = WebhookSender(self.auth_token, webhook_timeout)
 
     # -- credentials --------------------------------------------------------------

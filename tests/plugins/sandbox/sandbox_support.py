@@ -21,14 +21,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 
-from twilio_core import Client, RequestValidator
+from twilio_core import RequestValidator
 from twilio_core.middleware import Middleware, Stage
-from twilio_sandbox import Sandbox
 
 _CONTRACT = Path(__file__).resolve().parents[3] / ".." / "shared" / "contract" / "twilio_contract.py"
 

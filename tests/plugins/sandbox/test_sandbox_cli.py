@@ -44,7 +44,8 @@ class Running:
             return self.lines.get(timeout=timeout)
         except queue.Empty:
             self.proc.kill()
-            raise AssertionError(f"no output within {timeout} s; stderr: {self.proc.stderr.read() if self.proc.stderr else ''}")
+            stderr = self.proc.stderr.read() if self.proc.stderr else ""
+            raise AssertionError(f"no output within {timeout} s; stderr: {stderr}") from None
 
     def until(self, text: str, timeout: float = 15) -> list[str]:
         seen = []

@@ -60,7 +60,7 @@ def test_stop_is_bounded_while_a_webhook_hangs(webhook_app: WebhookApp) -> None:
 def test_start_stop_misuse() -> None:
     sandbox = Sandbox()
     with pytest.raises(SandboxError, match="not running"):
-        sandbox.base_url
+        _ = sandbox.base_url
     sandbox.start()
     with pytest.raises(SandboxError, match="already running"):
         sandbox.start()
