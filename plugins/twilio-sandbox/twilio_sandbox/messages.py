@@ -19,7 +19,7 @@ from .errors import ApiError, invalid_parameter
 from .formats import is_e164, is_http_url, is_sid, new_sid, parse_date_filter, rfc2822, segments
 from .paging import page_2010
 
-__all__ = ["create", "fetch", "list_", "update", "delete", "receive", "render", "FINAL_STATUSES"]
+__all__ = ["create", "fetch", "list_", "update", "delete", "receive", "receive_endpoint", "render", "FINAL_STATUSES"]
 
 API_VERSION = "2010-04-01"
 KIND = "message"
@@ -385,3 +385,25 @@ def receive(
     params.update(extra or {})
     delivery = engine.send_webhook("incoming-message", record["sid"], url, method, params) if url else None
     return out, delivery
+
+
+def receive_endpoint(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
+    """POST /_sandbox/Messages/Inbound (Basic auth): simulate an inbound message from outside Python.
+
+    Form: ``From``, ``To``, ``Body``, repeated ``MediaUrl``, and ``Url`` (with ``Method``) to
+    deliver the incoming-message webhook to. Answers the message and the webhook's outcome.
+    """
+    from_, to = request.arg("From"), request.arg("To")
+    if not from_ or not to:
+        raise ApiError(400, 20001, "Missing required parameter From or To in the post body")
+    method = (request.arg("Method") or "POST").upper()
+    if method not in ("GET", "POST"):
+        raise invalid_parameter("Method", f"{method!r} is not GET or POST")
+    try:
+        message, delivery = receive(engine, from_=from_, to=to, body=request.arg("Body") or "",
+                                    url=request.arg("Url") or None, method=method,
+                                    media_urls=tuple(request.args("MediaUrl")))
+    except ValueError as error:
+        raise ApiError(400, 20001, str(error)) from None
+    webhook = None if delivery is None else {"status": delivery.status, "error": delivery.error, "body": delivery.text}
+    return 201, {"message": message, "webhook": webhook}

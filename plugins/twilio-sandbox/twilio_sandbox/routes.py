@@ -55,9 +55,11 @@ ROUTES: tuple[Route, ...] = (
     _route("video", "/v1/Rooms/{Sid}", {"GET": video.fetch, "POST": video.update}),
     _route("video", "/v1/Rooms/{RoomSid}/Participants", {"GET": video.participants}),
     _route("video", "/v1/Rooms/{RoomSid}/Participants/{Sid}", {"GET": video.participant, "POST": video.update_participant}),
-    # The sandbox's own endpoints: a readiness probe, and Video clients joining with an access token.
+    # The sandbox's own endpoints: a readiness probe, Video clients joining with an access
+    # token, and inbound messages simulated by a process that is not the sandbox's.
     _route("sandbox", "/_sandbox/health", {"GET": _health}, auth=False),
     _route("sandbox", "/_sandbox/video/connect", {"POST": video.connect_endpoint}, auth=False),
+    _route("sandbox", "/_sandbox/Messages/Inbound", {"POST": messages.receive_endpoint}),
 )
 
 DOMAINS = frozenset(route.domain for route in ROUTES if route.domain != "sandbox")

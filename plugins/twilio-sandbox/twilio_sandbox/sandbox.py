@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import calls, messages, video
@@ -113,8 +114,11 @@ class Sandbox:
         for client in self._clients:
             client.close()
         self._clients.clear()
+        # One deadline for both: the clock may be waiting on a webhook (at most webhook_timeout).
+        deadline = time.monotonic() + timeout
         clock_stopped = self._engine.scheduler.stop(timeout)
-        server_stopped = server.stop(timeout) if server is not None else True
+        remaining = max(deadline - time.monotonic(), 0.5)  # closing connections takes moments
+        server_stopped = server.stop(remaining) if server is not None else True
         self._engine.close()
         if not (clock_stopped and server_stopped):
             raise SandboxError(f"the sandbox's threads did not stop within {timeout:g} s")

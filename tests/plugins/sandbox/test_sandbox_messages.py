@@ -320,3 +320,19 @@ def test_callback_to_a_dead_url_is_recorded_not_fatal(client: Client, sandbox: S
     sandbox.wait_for_status(message["sid"], "delivered")
     hooks = sandbox.wait_for_webhooks("message-status", message["sid"], count=2)
     assert all(h.status is None and h.error for h in hooks)
+
+
+def test_inbound_message_over_http_for_other_processes(sandbox: Sandbox, webhook_app: WebhookApp) -> None:
+    from .sandbox_support import raw_request
+
+    url = f"{sandbox.base_url}/_sandbox/Messages/Inbound"
+    form = {"From": TO, "To": FROM, "Body": "from curl", "Url": webhook_app.url("/in")}
+    status, _, body = raw_request("POST", url, data=form)
+    assert (status, body["code"]) == (401, 20003)  # the control endpoints need the account's credentials
+    status, _, body = raw_request("POST", url, data=form, auth=(sandbox.account_sid, sandbox.auth_token))
+    assert status == 201 and body["webhook"]["status"] == 200
+    assert body["message"]["direction"] == "inbound" and body["message"]["body"] == "from curl"
+    hook = webhook_app.wait(1, "/in")[0]
+    assert_signed(hook, sandbox.auth_token)
+    status, _, body = raw_request("POST", url, data={"From": "x", "To": FROM}, auth=(sandbox.account_sid, sandbox.auth_token))
+    assert (status, body["code"]) == (400, 20001)
