@@ -9,7 +9,9 @@ fields are used, and fields the SDK does not know are kept, never dropped.
 from __future__ import annotations
 
 import keyword
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Mapping
+
+from .methods import ClientT
 
 if TYPE_CHECKING:  # pragma: no cover
     from .fields import Converter
@@ -32,8 +34,12 @@ def _raw(value: Any) -> Any:
     return value
 
 
-class Model:
+class Model(Generic[ClientT]):
     """Base of every resource model.
+
+    Generic over the client that fetched it, for the type checker only:
+    ``message.update(...)`` returns a ``Message`` when it came from a ``Client``
+    and an awaitable when it came from an ``AsyncClient`` (``Message[AsyncClient]``).
 
     Subclasses declare ``_fields`` (JSON name -> converter) and, for the type
     checker, annotated attributes. Reading ``model.date_created`` converts and
@@ -58,7 +64,7 @@ class Model:
         if extra:
             cls._fields = {**cls._fields, **extra}
 
-    def __init__(self, data: Mapping[str, Any], parent: "Resource | None" = None) -> None:
+    def __init__(self, data: Mapping[str, Any], parent: "Resource[Any] | None" = None) -> None:
         self._data = data
         self._cache: dict[str, Any] = {}
         self._parent = parent
@@ -111,7 +117,7 @@ class Model:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return dict(self._data) == dict(other._data)  # type: ignore[attr-defined]
+        return dict(self._data) == dict(other._data)
 
     __hash__ = None  # type: ignore[assignment]  # mutable-ish payload: not hashable
 

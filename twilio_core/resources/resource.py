@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Iterator, Mapping, TypeVar
 
 from ..errors import InvalidParameterError, TwilioError
+from .methods import ClientT, call
 from .model import Model
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,21 +22,26 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Resource", "ListResource", "InstanceContext", "Namespace", "Page", "MAX_PAGE_SIZE"]
 
-M = TypeVar("M", bound=Model)
+M = TypeVar("M", bound="Model[Any]")
 MAX_PAGE_SIZE = 1000
 _PAGING_ARGS = ("page_size", "page_token", "page_number")
 
 
-class Resource:
-    """A client plus the path values that locate a resource (``AccountSid``, ``Sid``...)."""
+class Resource(Generic[ClientT]):
+    """A client plus the path values that locate a resource (``AccountSid``, ``Sid``...).
+
+    Generic over the client it was reached from (``MessageList[AsyncClient]``),
+    so type checkers know whether its methods return results or awaitables
+    (see :mod:`twilio_core.resources.methods`).
+    """
 
     __slots__ = ("_client", "_path_values")
 
     #: User-agent token of the product that declares the resource (``twilio-messaging/0.1.0``).
     _product: ClassVar[str | None] = None
 
-    def __init__(self, client: Any, path_values: Mapping[str, str] | None = None) -> None:
-        self._client = client
+    def __init__(self, client: ClientT, path_values: Mapping[str, str] | None = None) -> None:
+        self._client: Any = client
         values = dict(path_values) if path_values else {}
         values.setdefault("AccountSid", client.account_sid)
         self._path_values = values
@@ -50,7 +56,7 @@ class Resource:
             return data
         return op.model(data, self)
 
-    def _context_for(self, model: Model) -> "InstanceContext":
+    def _context_for(self, model: Model[Any]) -> "InstanceContext[Any]":
         raise TwilioError(f"{type(model).__name__} has no instance operations")
 
     # -- operations ------------------------------------------------------------------
@@ -68,8 +74,11 @@ class Resource:
         return f"<{type(self).__name__} {shown}>"
 
 
-class Page(Generic[M]):
+class Page(Generic[M, ClientT]):
     """One page of a list: its records and the links to its neighbours.
+
+    ``Page[Message]`` on a ``Client``; ``Page[Message[AsyncClient], AsyncClient]``
+    on an ``AsyncClient``, whose ``next_page()`` is awaited.
 
     Understands both Twilio styles: ``next_page_uri`` (2010 API, relative) and
     ``meta.next_page_url`` (v1 APIs, absolute).
@@ -77,16 +86,18 @@ class Page(Generic[M]):
 
     __slots__ = ("records", "payload", "_resource", "_op")
 
-    def __init__(self, resource: "ListResource", op: "Operation", payload: Mapping[str, Any]) -> None:
+    def __init__(self, resource: "ListResource[Any]", op: "Operation", payload: Mapping[str, Any]) -> None:
         self._resource = resource
         self._op = op
         self.payload = payload
         key = _records_key(op, payload)
         raw = payload.get(key) if key else None
         model = op.model
-        self.records: list[M] = (
+        # The operation's model is M for this page (the generated annotations say which).
+        records: list[Any] = (
             [model(item, resource) for item in raw] if model is not None and isinstance(raw, list) else list(raw or [])
         )
+        self.records: list[M] = records
 
     @property
     def next_page_url(self) -> str | None:
@@ -116,11 +127,13 @@ class Page(Generic[M]):
         size = source.get("page_size")
         return size if isinstance(size, int) else None
 
-    def next_page(self) -> Any:
+    @call
+    def next_page(self) -> Page[M, ClientT] | None:
         """The next :class:`Page`, or ``None`` on the last page (awaitable on an async client)."""
         return self._resource._get_page(self._op, self.next_page_url)
 
-    def previous_page(self) -> Any:
+    @call
+    def previous_page(self) -> Page[M, ClientT] | None:
         """The previous :class:`Page`, or ``None`` on the first page."""
         return self._resource._get_page(self._op, self.previous_page_url)
 
@@ -161,13 +174,13 @@ def _check_limits(limit: int | None, page_size: int | None) -> tuple[int | None,
     return limit, page_size
 
 
-class ListResource(Resource):
+class ListResource(Resource[ClientT]):
     """A collection (``client.messages``): create, list, stream, page, and ``(sid)`` for one instance."""
 
     __slots__ = ()
 
     #: The context class ``self(sid)`` returns.
-    _context_class: ClassVar[type["InstanceContext"] | None] = None
+    _context_class: ClassVar[type["InstanceContext[Any]"] | None] = None
     #: Context path placeholder -> model JSON field, to bind a listed model to its context.
     _context_fields: ClassVar[Mapping[str, str]] = {"Sid": "sid"}
 
@@ -183,7 +196,7 @@ class ListResource(Resource):
 
     get = __call__
 
-    def _context_for(self, model: Model) -> "InstanceContext":
+    def _context_for(self, model: Model[Any]) -> "InstanceContext[Any]":
         cls = self._context_class
         if cls is None:
             raise TwilioError(f"{type(model).__name__} has no instance operations")
@@ -207,7 +220,8 @@ class ListResource(Resource):
         request = self._client.build_request("GET", url, domain=op.domain, product=self._product)
         return self._client._execute(request, lambda r: Page(self, op, r.json()))
 
-    def get_page(self, target_url: str) -> Any:
+    @call
+    def get_page(self, target_url: str) -> Page[Any, ClientT] | None:
         """The page at ``target_url`` (a ``next_page_url`` kept from earlier)."""
         op = self._list_operation()
         return self._get_page(op, target_url)
@@ -252,7 +266,7 @@ class ListResource(Resource):
         return list(self._stream(op, args))
 
 
-class InstanceContext(Resource):
+class InstanceContext(Resource[ClientT]):
     """One instance (``client.messages("SM...")``): fetch, update, delete, sub-resources."""
 
     __slots__ = ()
@@ -260,10 +274,10 @@ class InstanceContext(Resource):
     #: Path placeholders this context adds to its parent's (the first is the one ``list(sid)`` fills).
     _own_keys: ClassVar[tuple[str, ...]] = ("Sid",)
 
-    def _context_for(self, model: Model) -> "InstanceContext":
+    def _context_for(self, model: Model[Any]) -> "InstanceContext[Any]":
         return self
 
-    def _sub(self, cls: type[Resource], mapping: Mapping[str, str] | None = None) -> Any:
+    def _sub(self, cls: type[Resource[Any]], mapping: Mapping[str, str] | None = None) -> Any:
         """A nested list (``message.media``) under this instance.
 
         ``mapping`` renames path values for the child (``{"MessageSid": "Sid"}``:
@@ -279,13 +293,16 @@ class InstanceContext(Resource):
         return self._path_values.get(self._own_keys[0]) if self._own_keys else ""  # type: ignore[return-value]
 
 
-class Namespace:
-    """A product grouping (``client.video``): a client and lazily built sub-resources."""
+class Namespace(Generic[ClientT]):
+    """A product grouping (``client.video``): a client and lazily built sub-resources.
+
+    Generic over the client, like resources: ``client.video`` is ``Video[Client]``.
+    """
 
     __slots__ = ("_client", "__dict__")
 
-    def __init__(self, client: Any) -> None:
-        self._client = client
+    def __init__(self, client: ClientT) -> None:
+        self._client: Any = client
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
