@@ -95,8 +95,14 @@ def _plain(params: list[ParamInfo]) -> list[tuple[str, str, bool]]:
     return [(p.name, p.annotation, p.required) for p in params]
 
 
-def _method(name: str, doc: str, params: list[tuple[str, str, bool]], returns: str, body: str) -> list[str]:
-    lines = _signature(name, params, returns)
+def _method(
+    name: str, doc: str, params: list[tuple[str, str, bool]], returns: str, body: str, decorator: str = "call"
+) -> list[str]:
+    """A method whose result type checkers see as ``returns`` on Client, awaitable on AsyncClient.
+
+    ``decorator`` is ``call`` (result or coroutine) or ``streamed`` (Iterator or AsyncIterator).
+    """
+    lines = [f"@{decorator}"] + _signature(name, params, returns)
     if doc:
         lines.append(f'    """{doc}"""')
     if len(body) + 8 > _WIDTH and body.endswith(")") and "(" in body:
@@ -128,7 +134,8 @@ class _Writer:
     # -- pieces -----------------------------------------------------------------
     def model(self, model: ModelInfo, res: Resource | None) -> None:
         out = self.out
-        out += ["", "", f"class {model.name}(Model):", _class_doc(model.doc, f"A {model.name}."), "", "    __slots__ = ()"]
+        base = "Model[ClientT]" if res is not None and res.has_context else "Model"
+        out += ["", "", f"class {model.name}({base}):", _class_doc(model.doc, f"A {model.name}."), "", "    __slots__ = ()"]
         converted = [fi for fi in model.fields if fi.converter]
         if converted:
             out.append("    _fields = {")
@@ -147,7 +154,7 @@ class _Writer:
                 continue
             params = _plain(op.params)
             call = ", ".join(f"{p.name}={p.name}" for p in op.params)
-            returns = "bool" if op.verb == "delete" else model.name
+            returns = "bool" if op.verb == "delete" else model_ref(res)
             out.append("")
             out += _indent(_method(op.verb, op.doc, params, returns, f"return self._context().{op.verb}({call})"))
         for child in res.children:
@@ -161,12 +168,12 @@ class _Writer:
 
     @staticmethod
     def access_type(res: Resource) -> str:
-        return f"{res.name}Context" if res.singleton else f"{res.name}List"
+        return f"{res.name}Context[ClientT]" if res.singleton else f"{res.name}List[ClientT]"
 
     def context(self, res: Resource) -> None:
         out = self.out
         cls = f"{res.name}Context"
-        out += ["", "", f"class {cls}(_Context):",
+        out += ["", "", f"class {cls}(_Context[ClientT]):",
                 _class_doc(res.doc, f"One {res.name}."), "", "    __slots__ = ()"]
         if res.singleton:
             out.append("    _own_keys = ()")
@@ -175,7 +182,7 @@ class _Writer:
         for op in _ordered(res.context_ops):
             out += _indent(_op_decl(res, op, cls, f"_{op.verb}_op"))
         for op in _ordered(res.context_ops):
-            returns = "bool" if op.verb == "delete" else (res.model.name if res.model else "Any")
+            returns = "bool" if op.verb == "delete" else model_ref(res)
             helper = {"create": "_create", "fetch": "_fetch", "update": "_update", "delete": "_delete"}[op.verb]
             out.append("")
             out += _indent(_method(op.verb, op.doc, _plain(op.params), returns,
@@ -184,15 +191,15 @@ class _Writer:
             mapping = f", {q(child.mapping)}" if child.mapping else ""
             kind = "Context" if child.singleton else "List"
             doc = (f"This {res.name}'s {child.name}." if child.singleton else f"The {child.name} resources of this {res.name}.")
-            out += ["", "    @property", f"    def {child.mount}(self) -> {child.name}{kind}:",
+            out += ["", "    @property", f"    def {child.mount}(self) -> {child.name}{kind}[ClientT]:",
                     f'        """{doc}"""',
                     f"        return self._sub({child.name}{kind}{mapping})"]
 
     def collection(self, res: Resource) -> None:
         out = self.out
         cls = f"{res.name}List"
-        model = res.model.name if res.model else "Any"
-        out += ["", "", f"class {cls}(_List):", _class_doc(res.doc, f"{res.name} resources."), "", "    __slots__ = ()"]
+        model = model_ref(res)
+        out += ["", "", f"class {cls}(_List[ClientT]):", _class_doc(res.doc, f"{res.name} resources."), "", "    __slots__ = ()"]
         if res.own_key is not None:
             out.append(f"    _context_class = {res.name}Context")
             field = _context_field(res)
@@ -201,7 +208,7 @@ class _Writer:
         for op in _ordered(res.collection_ops):
             out += _indent(_op_decl(res, op, cls, f"_{op.verb}_op"))
         if res.own_key is not None:
-            out += ["", f"    def __call__(self, sid: str) -> {res.name}Context:",
+            out += ["", f"    def __call__(self, sid: str) -> {res.name}Context[ClientT]:",
                     f'        """The {res.name} with this SID (no request is made)."""',
                     "        return super().__call__(sid)",
                     "", "    get = __call__"]
@@ -216,13 +223,14 @@ class _Writer:
                 out.append("")
                 out += _indent(_method("list", op.doc, paging, f"List[{model}]", "return self._list(self._list_op, locals())"))
                 out.append("")
-                out += _indent(_method("stream", f"Like list(), lazily: a page is fetched only when needed.", paging,
-                                       f"Iterator[{model}]", "return self._stream(self._list_op, locals())"))
+                out += _indent(_method("stream", "Like list(), lazily: a page is fetched only when needed.", paging,
+                                       f"Iterator[{model}]", "return self._stream(self._list_op, locals())",
+                                       decorator="streamed"))
                 one_page = _plain(filters) + [("page_size", "int", False), ("page_token", "str", False),
                                               ("page_number", "int", False)]
                 out.append("")
                 out += _indent(_method("page", "One page of the list; page.next_page() follows it.", one_page,
-                                       f"Page[{model}]", "return self._page(self._list_op, locals())"))
+                                       f"Page[{model}, ClientT]", "return self._page(self._list_op, locals())"))
             else:
                 raise GeneratorError(f"{res.key}: {op.verb} on a list path")
 
@@ -235,7 +243,8 @@ class _Writer:
                 "import datetime as _dt",
                 "from decimal import Decimal",
                 "from typing import Any, Dict, Iterator, List, Literal, Mapping", "",
-                "from twilio_core.resources import InstanceContext, ListResource, Model, Operation, Page, Param",
+                "from twilio_core.resources import ClientT, InstanceContext, ListResource, Model, Operation, Page, Param",
+                "from twilio_core.resources import call, streamed",
                 "from twilio_core.resources import fields as f", "",
                 "from .._version import USER_AGENT", ""]
         class_names = {r.name for r in self.resources} | {f"{r.name}{s}" for r in self.resources for s in ("List", "Context")}
@@ -243,8 +252,8 @@ class _Writer:
             if alias in class_names:
                 raise GeneratorError(f"enum alias {alias} clashes with a class name")
             out += _wrap_literal(alias, self.spec.enums[alias])
-        out += ["", "", "class _List(ListResource):", "    __slots__ = ()", "    _product = USER_AGENT",
-                "", "", "class _Context(InstanceContext):", "    __slots__ = ()", "    _product = USER_AGENT"]
+        out += ["", "", "class _List(ListResource[ClientT]):", "    __slots__ = ()", "    _product = USER_AGENT",
+                "", "", "class _Context(InstanceContext[ClientT]):", "    __slots__ = ()", "    _product = USER_AGENT"]
         for res in self.resources:
             if res.model is None:
                 continue
@@ -275,6 +284,13 @@ class _Writer:
             line += piece
         out += [line, "]", ""]
         return "\n".join(out)
+
+
+def model_ref(res: Resource) -> str:
+    """How a resource's model is named in annotations: generic over the client when it has methods."""
+    if res.model is None:
+        return "Any"
+    return f"{res.model.name}[ClientT]" if res.has_context else res.model.name
 
 
 def _context_field(res: Resource) -> str | None:

@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from twilio_core.resources import ClientVar
 
 from ._generated.api_v2010 import CallList, ConferenceList, QueueList, RecordingList, TranscriptionList
 
 __all__ = ["calls", "conferences", "queues", "recordings", "transcriptions"]
 
 
-def calls(client: Any) -> CallList:
+def calls(client: ClientVar) -> CallList[ClientVar]:
     """``client.calls``: the Calls of the client's account."""
     return CallList(client)
 
 
-def conferences(client: Any) -> ConferenceList:
+def conferences(client: ClientVar) -> ConferenceList[ClientVar]:
     """``client.conferences``: the Conferences of the client's account."""
     return ConferenceList(client)
 
 
-def queues(client: Any) -> QueueList:
+def queues(client: ClientVar) -> QueueList[ClientVar]:
     """``client.queues``: the call Queues of the client's account."""
     return QueueList(client)
 
 
-def recordings(client: Any) -> RecordingList:
+def recordings(client: ClientVar) -> RecordingList[ClientVar]:
     """``client.recordings``: every Recording of the client's account."""
     return RecordingList(client)
 
 
-def transcriptions(client: Any) -> TranscriptionList:
+def transcriptions(client: ClientVar) -> TranscriptionList[ClientVar]:
     """``client.transcriptions``: every Transcription of the client's account."""
     return TranscriptionList(client)

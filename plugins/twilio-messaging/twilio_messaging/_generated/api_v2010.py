@@ -7,7 +7,8 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Literal, Mapping
 
-from twilio_core.resources import InstanceContext, ListResource, Model, Operation, Page, Param
+from twilio_core.resources import ClientT, InstanceContext, ListResource, Model, Operation, Page, Param
+from twilio_core.resources import call, streamed
 from twilio_core.resources import fields as f
 
 from .._version import USER_AGENT
@@ -26,17 +27,17 @@ MessageTrafficType = Literal["free"]
 MessageUpdateStatus = Literal["canceled"]
 
 
-class _List(ListResource):
+class _List(ListResource[ClientT]):
     __slots__ = ()
     _product = USER_AGENT
 
 
-class _Context(InstanceContext):
+class _Context(InstanceContext[ClientT]):
     __slots__ = ()
     _product = USER_AGENT
 
 
-class Message(Model):
+class Message(Model[ClientT]):
     """A Message resource represents an inbound or outbound message."""
 
     __slots__ = ()
@@ -72,25 +73,33 @@ class Message(Model):
     api_version: str | None
     subresource_uris: Dict[str, str] | None
 
-    def fetch(self) -> Message:
+    @call
+    def fetch(self) -> Message[ClientT]:
         """Fetch a specific Message."""
         return self._context().fetch()
 
-    def update(self, *, body: str | None = None, status: MessageUpdateStatus | None = None) -> Message:
+    @call
+    def update(
+        self,
+        *,
+        body: str | None = None,
+        status: MessageUpdateStatus | None = None,
+    ) -> Message[ClientT]:
         """Update a Message resource (used to redact Message body text and to cancel not-yet-sent messages)."""
         return self._context().update(body=body, status=status)
 
+    @call
     def delete(self) -> bool:
         """Deletes a Message resource from your account."""
         return self._context().delete()
 
     @property
-    def feedback(self) -> FeedbackList:
+    def feedback(self) -> FeedbackList[ClientT]:
         """The Feedback resources of this Message."""
         return self._context().feedback
 
     @property
-    def media(self) -> MediaList:
+    def media(self) -> MediaList[ClientT]:
         """The Media resources of this Message."""
         return self._context().media
 
@@ -113,7 +122,7 @@ class Feedback(Model):
     uri: str | None
 
 
-class Media(Model):
+class Media(Model[ClientT]):
     """The Media subresource of a Message resource represents a piece of media, such as an image, that is..."""
 
     __slots__ = ()
@@ -130,16 +139,18 @@ class Media(Model):
     sid: str | None
     uri: str | None
 
-    def fetch(self) -> Media:
+    @call
+    def fetch(self) -> Media[ClientT]:
         """Fetch a single Media resource associated with a specific Message resource."""
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         """Delete the Media resource."""
         return self._context().delete()
 
 
-class MessageContext(_Context):
+class MessageContext(_Context[ClientT]):
     """A Message resource represents an inbound or outbound message."""
 
     __slots__ = ()
@@ -150,30 +161,38 @@ class MessageContext(_Context):
     ], model=Message)
     _delete_op = Operation("MessageContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json")
 
-    def fetch(self) -> Message:
+    @call
+    def fetch(self) -> Message[ClientT]:
         """Fetch a specific Message."""
         return self._fetch(self._fetch_op, locals())
 
-    def update(self, *, body: str | None = None, status: MessageUpdateStatus | None = None) -> Message:
+    @call
+    def update(
+        self,
+        *,
+        body: str | None = None,
+        status: MessageUpdateStatus | None = None,
+    ) -> Message[ClientT]:
         """Update a Message resource (used to redact Message body text and to cancel not-yet-sent messages)."""
         return self._update(self._update_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Deletes a Message resource from your account."""
         return self._delete(self._delete_op, locals())
 
     @property
-    def feedback(self) -> FeedbackList:
+    def feedback(self) -> FeedbackList[ClientT]:
         """The Feedback resources of this Message."""
         return self._sub(FeedbackList, {"MessageSid": "Sid"})
 
     @property
-    def media(self) -> MediaList:
+    def media(self) -> MediaList[ClientT]:
         """The Media resources of this Message."""
         return self._sub(MediaList, {"MessageSid": "Sid"})
 
 
-class MessageList(_List):
+class MessageList(_List[ClientT]):
     """A Message resource represents an inbound or outbound message."""
 
     __slots__ = ()
@@ -216,12 +235,13 @@ class MessageList(_List):
         Param("page_token", "PageToken"),
     ], model=Message, records_key="messages")
 
-    def __call__(self, sid: str) -> MessageContext:
+    def __call__(self, sid: str) -> MessageContext[ClientT]:
         """The Message with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -250,10 +270,11 @@ class MessageList(_List):
         body: str | None = None,
         media_url: List[str] | None = None,
         content_sid: str | None = None,
-    ) -> Message:
+    ) -> Message[ClientT]:
         """Send a message."""
         return self._create(self._create_op, locals())
 
+    @call
     def list(
         self,
         *,
@@ -264,10 +285,11 @@ class MessageList(_List):
         date_sent_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Message]:
+    ) -> List[Message[ClientT]]:
         """Retrieve a list of Message resources associated with a Twilio Account."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -278,10 +300,11 @@ class MessageList(_List):
         date_sent_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Message]:
+    ) -> Iterator[Message[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -293,12 +316,12 @@ class MessageList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Message]:
+    ) -> Page[Message[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class FeedbackList(_List):
+class FeedbackList(_List[ClientT]):
     """The MessageFeedback subresource of a Message resource."""
 
     __slots__ = ()
@@ -306,28 +329,31 @@ class FeedbackList(_List):
         Param("outcome", "Outcome"),
     ], model=Feedback)
 
+    @call
     def create(self, *, outcome: MessageFeedbackOutcome | None = None) -> Feedback:
         """Create Message Feedback to confirm a tracked user action was performed by the recipient of the associated..."""
         return self._create(self._create_op, locals())
 
 
-class MediaContext(_Context):
+class MediaContext(_Context[ClientT]):
     """The Media subresource of a Message resource represents a piece of media, such as an image, that is..."""
 
     __slots__ = ()
     _fetch_op = Operation("MediaContext.fetch", "GET", "api", "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json", model=Media)
     _delete_op = Operation("MediaContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json")
 
-    def fetch(self) -> Media:
+    @call
+    def fetch(self) -> Media[ClientT]:
         """Fetch a single Media resource associated with a specific Message resource."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete the Media resource."""
         return self._delete(self._delete_op, locals())
 
 
-class MediaList(_List):
+class MediaList(_List[ClientT]):
     """The Media subresource of a Message resource represents a piece of media, such as an image, that is..."""
 
     __slots__ = ()
@@ -341,12 +367,13 @@ class MediaList(_List):
         Param("page_token", "PageToken"),
     ], model=Media, records_key="media_list")
 
-    def __call__(self, sid: str) -> MediaContext:
+    def __call__(self, sid: str) -> MediaContext[ClientT]:
         """The Media with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def list(
         self,
         *,
@@ -355,10 +382,11 @@ class MediaList(_List):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Media]:
+    ) -> List[Media[ClientT]]:
         """Read a list of Media resources associated with a specific Message resource."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -367,10 +395,11 @@ class MediaList(_List):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Media]:
+    ) -> Iterator[Media[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -380,7 +409,7 @@ class MediaList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Media]:
+    ) -> Page[Media[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 

@@ -7,7 +7,8 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Literal, Mapping
 
-from twilio_core.resources import InstanceContext, ListResource, Model, Operation, Page, Param
+from twilio_core.resources import ClientT, InstanceContext, ListResource, Model, Operation, Page, Param
+from twilio_core.resources import call, streamed
 from twilio_core.resources import fields as f
 
 from .._version import USER_AGENT
@@ -15,17 +16,17 @@ from .._version import USER_AGENT
 ServiceScanMessageContent = Literal["inherit", "enable", "disable"]
 
 
-class _List(ListResource):
+class _List(ListResource[ClientT]):
     __slots__ = ()
     _product = USER_AGENT
 
 
-class _Context(InstanceContext):
+class _Context(InstanceContext[ClientT]):
     __slots__ = ()
     _product = USER_AGENT
 
 
-class Service(Model):
+class Service(Model[ClientT]):
     """A Messaging Service resource to create, fetch, update, delete or add/remove senders from Messaging Services."""
 
     __slots__ = ()
@@ -67,9 +68,11 @@ class Service(Model):
     us_app_to_person_registered: bool | None
     use_inbound_webhook_on_number: bool | None
 
-    def fetch(self) -> Service:
+    @call
+    def fetch(self) -> Service[ClientT]:
         return self._context().fetch()
 
+    @call
     def update(
         self,
         *,
@@ -89,7 +92,7 @@ class Service(Model):
         synchronous_validation: bool | None = None,
         usecase: str | None = None,
         use_inbound_webhook_on_number: bool | None = None,
-    ) -> Service:
+    ) -> Service[ClientT]:
         return self._context().update(
             friendly_name=friendly_name,
             inbound_request_url=inbound_request_url,
@@ -109,26 +112,27 @@ class Service(Model):
             use_inbound_webhook_on_number=use_inbound_webhook_on_number,
         )
 
+    @call
     def delete(self) -> bool:
         return self._context().delete()
 
     @property
-    def alpha_senders(self) -> AlphaSenderList:
+    def alpha_senders(self) -> AlphaSenderList[ClientT]:
         """The AlphaSender resources of this Service."""
         return self._context().alpha_senders
 
     @property
-    def phone_numbers(self) -> PhoneNumberList:
+    def phone_numbers(self) -> PhoneNumberList[ClientT]:
         """The PhoneNumber resources of this Service."""
         return self._context().phone_numbers
 
     @property
-    def short_codes(self) -> ShortCodeList:
+    def short_codes(self) -> ShortCodeList[ClientT]:
         """The ShortCode resources of this Service."""
         return self._context().short_codes
 
 
-class AlphaSender(Model):
+class AlphaSender(Model[ClientT]):
     """A Messaging Service resource to add, fetch or remove an Alpha Sender ID from a Messaging Service."""
 
     __slots__ = ()
@@ -146,14 +150,16 @@ class AlphaSender(Model):
     capabilities: List[str] | None
     url: str | None
 
-    def fetch(self) -> AlphaSender:
+    @call
+    def fetch(self) -> AlphaSender[ClientT]:
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         return self._context().delete()
 
 
-class PhoneNumber(Model):
+class PhoneNumber(Model[ClientT]):
     """A Messaging Service resource to add, fetch or remove phone numbers from a Messaging Service."""
 
     __slots__ = ()
@@ -172,14 +178,16 @@ class PhoneNumber(Model):
     capabilities: List[str] | None
     url: str | None
 
-    def fetch(self) -> PhoneNumber:
+    @call
+    def fetch(self) -> PhoneNumber[ClientT]:
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         return self._context().delete()
 
 
-class ShortCode(Model):
+class ShortCode(Model[ClientT]):
     """A Messaging Service resource to add, fetch or remove short code numbers from a Messaging Service."""
 
     __slots__ = ()
@@ -198,14 +206,16 @@ class ShortCode(Model):
     capabilities: List[str] | None
     url: str | None
 
-    def fetch(self) -> ShortCode:
+    @call
+    def fetch(self) -> ShortCode[ClientT]:
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         return self._context().delete()
 
 
-class ServiceContext(_Context):
+class ServiceContext(_Context[ClientT]):
     """A Messaging Service resource to create, fetch, update, delete or add/remove senders from Messaging Services."""
 
     __slots__ = ()
@@ -230,9 +240,11 @@ class ServiceContext(_Context):
     ], model=Service)
     _delete_op = Operation("ServiceContext.delete", "DELETE", "messaging", "/v1/Services/{Sid}")
 
-    def fetch(self) -> Service:
+    @call
+    def fetch(self) -> Service[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def update(
         self,
         *,
@@ -252,29 +264,30 @@ class ServiceContext(_Context):
         synchronous_validation: bool | None = None,
         usecase: str | None = None,
         use_inbound_webhook_on_number: bool | None = None,
-    ) -> Service:
+    ) -> Service[ClientT]:
         return self._update(self._update_op, locals())
 
+    @call
     def delete(self) -> bool:
         return self._delete(self._delete_op, locals())
 
     @property
-    def alpha_senders(self) -> AlphaSenderList:
+    def alpha_senders(self) -> AlphaSenderList[ClientT]:
         """The AlphaSender resources of this Service."""
         return self._sub(AlphaSenderList, {"ServiceSid": "Sid"})
 
     @property
-    def phone_numbers(self) -> PhoneNumberList:
+    def phone_numbers(self) -> PhoneNumberList[ClientT]:
         """The PhoneNumber resources of this Service."""
         return self._sub(PhoneNumberList, {"ServiceSid": "Sid"})
 
     @property
-    def short_codes(self) -> ShortCodeList:
+    def short_codes(self) -> ShortCodeList[ClientT]:
         """The ShortCode resources of this Service."""
         return self._sub(ShortCodeList, {"ServiceSid": "Sid"})
 
 
-class ServiceList(_List):
+class ServiceList(_List[ClientT]):
     """A Messaging Service resource to create, fetch, update, delete or add/remove senders from Messaging Services."""
 
     __slots__ = ()
@@ -303,12 +316,13 @@ class ServiceList(_List):
         Param("page_token", "PageToken"),
     ], model=Service, records_key="services")
 
-    def __call__(self, sid: str) -> ServiceContext:
+    def __call__(self, sid: str) -> ServiceContext[ClientT]:
         """The Service with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -328,42 +342,47 @@ class ServiceList(_List):
         synchronous_validation: bool | None = None,
         usecase: str | None = None,
         use_inbound_webhook_on_number: bool | None = None,
-    ) -> Service:
+    ) -> Service[ClientT]:
         return self._create(self._create_op, locals())
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Service]:
+    @call
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Service[ClientT]]:
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Service]:
+    @streamed
+    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Service[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Service]:
+    ) -> Page[Service[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class AlphaSenderContext(_Context):
+class AlphaSenderContext(_Context[ClientT]):
     """A Messaging Service resource to add, fetch or remove an Alpha Sender ID from a Messaging Service."""
 
     __slots__ = ()
     _fetch_op = Operation("AlphaSenderContext.fetch", "GET", "messaging", "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}", model=AlphaSender)
     _delete_op = Operation("AlphaSenderContext.delete", "DELETE", "messaging", "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}")
 
-    def fetch(self) -> AlphaSender:
+    @call
+    def fetch(self) -> AlphaSender[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         return self._delete(self._delete_op, locals())
 
 
-class AlphaSenderList(_List):
+class AlphaSenderList(_List[ClientT]):
     """A Messaging Service resource to add, fetch or remove an Alpha Sender ID from a Messaging Service."""
 
     __slots__ = ()
@@ -377,48 +396,59 @@ class AlphaSenderList(_List):
         Param("page_token", "PageToken"),
     ], model=AlphaSender, records_key="alpha_senders")
 
-    def __call__(self, sid: str) -> AlphaSenderContext:
+    def __call__(self, sid: str) -> AlphaSenderContext[ClientT]:
         """The AlphaSender with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def create(self, *, alpha_sender: str) -> AlphaSender:
+    @call
+    def create(self, *, alpha_sender: str) -> AlphaSender[ClientT]:
         return self._create(self._create_op, locals())
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[AlphaSender]:
+    @call
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[AlphaSender[ClientT]]:
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[AlphaSender]:
+    @streamed
+    def stream(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[AlphaSender[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[AlphaSender]:
+    ) -> Page[AlphaSender[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class PhoneNumberContext(_Context):
+class PhoneNumberContext(_Context[ClientT]):
     """A Messaging Service resource to add, fetch or remove phone numbers from a Messaging Service."""
 
     __slots__ = ()
     _fetch_op = Operation("PhoneNumberContext.fetch", "GET", "messaging", "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}", model=PhoneNumber)
     _delete_op = Operation("PhoneNumberContext.delete", "DELETE", "messaging", "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}")
 
-    def fetch(self) -> PhoneNumber:
+    @call
+    def fetch(self) -> PhoneNumber[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         return self._delete(self._delete_op, locals())
 
 
-class PhoneNumberList(_List):
+class PhoneNumberList(_List[ClientT]):
     """A Messaging Service resource to add, fetch or remove phone numbers from a Messaging Service."""
 
     __slots__ = ()
@@ -432,48 +462,59 @@ class PhoneNumberList(_List):
         Param("page_token", "PageToken"),
     ], model=PhoneNumber, records_key="phone_numbers")
 
-    def __call__(self, sid: str) -> PhoneNumberContext:
+    def __call__(self, sid: str) -> PhoneNumberContext[ClientT]:
         """The PhoneNumber with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def create(self, *, phone_number_sid: str) -> PhoneNumber:
+    @call
+    def create(self, *, phone_number_sid: str) -> PhoneNumber[ClientT]:
         return self._create(self._create_op, locals())
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[PhoneNumber]:
+    @call
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[PhoneNumber[ClientT]]:
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[PhoneNumber]:
+    @streamed
+    def stream(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[PhoneNumber[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[PhoneNumber]:
+    ) -> Page[PhoneNumber[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class ShortCodeContext(_Context):
+class ShortCodeContext(_Context[ClientT]):
     """A Messaging Service resource to add, fetch or remove short code numbers from a Messaging Service."""
 
     __slots__ = ()
     _fetch_op = Operation("ShortCodeContext.fetch", "GET", "messaging", "/v1/Services/{ServiceSid}/ShortCodes/{Sid}", model=ShortCode)
     _delete_op = Operation("ShortCodeContext.delete", "DELETE", "messaging", "/v1/Services/{ServiceSid}/ShortCodes/{Sid}")
 
-    def fetch(self) -> ShortCode:
+    @call
+    def fetch(self) -> ShortCode[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         return self._delete(self._delete_op, locals())
 
 
-class ShortCodeList(_List):
+class ShortCodeList(_List[ClientT]):
     """A Messaging Service resource to add, fetch or remove short code numbers from a Messaging Service."""
 
     __slots__ = ()
@@ -487,29 +528,38 @@ class ShortCodeList(_List):
         Param("page_token", "PageToken"),
     ], model=ShortCode, records_key="short_codes")
 
-    def __call__(self, sid: str) -> ShortCodeContext:
+    def __call__(self, sid: str) -> ShortCodeContext[ClientT]:
         """The ShortCode with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def create(self, *, short_code_sid: str) -> ShortCode:
+    @call
+    def create(self, *, short_code_sid: str) -> ShortCode[ClientT]:
         return self._create(self._create_op, locals())
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[ShortCode]:
+    @call
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[ShortCode[ClientT]]:
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[ShortCode]:
+    @streamed
+    def stream(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[ShortCode[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[ShortCode]:
+    ) -> Page[ShortCode[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 

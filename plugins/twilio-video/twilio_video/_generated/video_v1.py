@@ -7,7 +7,8 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Literal, Mapping
 
-from twilio_core.resources import InstanceContext, ListResource, Model, Operation, Page, Param
+from twilio_core.resources import ClientT, InstanceContext, ListResource, Model, Operation, Page, Param
+from twilio_core.resources import call, streamed
 from twilio_core.resources import fields as f
 
 from .._version import USER_AGENT
@@ -33,17 +34,17 @@ RoomTranscriptionsStatus = Literal["started", "stopped", "failed"]
 RoomVideoCodec = Literal["VP8", "H264"]
 
 
-class _List(ListResource):
+class _List(ListResource[ClientT]):
     __slots__ = ()
     _product = USER_AGENT
 
 
-class _Context(InstanceContext):
+class _Context(InstanceContext[ClientT]):
     __slots__ = ()
     _product = USER_AGENT
 
 
-class CompositionHook(Model):
+class CompositionHook(Model[ClientT]):
     """Recording composition hooks."""
 
     __slots__ = ()
@@ -70,10 +71,12 @@ class CompositionHook(Model):
     status_callback_method: str | None
     url: str | None
 
-    def fetch(self) -> CompositionHook:
+    @call
+    def fetch(self) -> CompositionHook[ClientT]:
         """Returns a single CompositionHook resource identified by a CompositionHook SID."""
         return self._context().fetch()
 
+    @call
     def update(
         self,
         *,
@@ -87,7 +90,7 @@ class CompositionHook(Model):
         resolution: str | None = None,
         status_callback: str | None = None,
         status_callback_method: Literal["GET", "POST"] | None = None,
-    ) -> CompositionHook:
+    ) -> CompositionHook[ClientT]:
         return self._context().update(
             friendly_name=friendly_name,
             enabled=enabled,
@@ -101,12 +104,13 @@ class CompositionHook(Model):
             status_callback_method=status_callback_method,
         )
 
+    @call
     def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a CompositionHook SID."""
         return self._context().delete()
 
 
-class CompositionSettings(Model):
+class CompositionSettings(Model[ClientT]):
     """Recording composition settings."""
 
     __slots__ = ()
@@ -125,6 +129,7 @@ class CompositionSettings(Model):
     encryption_enabled: bool | None
     url: str | None
 
+    @call
     def create(
         self,
         *,
@@ -134,7 +139,7 @@ class CompositionSettings(Model):
         aws_s3_url: str | None = None,
         aws_storage_enabled: bool | None = None,
         encryption_enabled: bool | None = None,
-    ) -> CompositionSettings:
+    ) -> CompositionSettings[ClientT]:
         return self._context().create(
             friendly_name=friendly_name,
             aws_credentials_sid=aws_credentials_sid,
@@ -144,11 +149,12 @@ class CompositionSettings(Model):
             encryption_enabled=encryption_enabled,
         )
 
-    def fetch(self) -> CompositionSettings:
+    @call
+    def fetch(self) -> CompositionSettings[ClientT]:
         return self._context().fetch()
 
 
-class Composition(Model):
+class Composition(Model[ClientT]):
     """Recording compositions."""
 
     __slots__ = ()
@@ -185,16 +191,18 @@ class Composition(Model):
     url: str | None
     links: Dict[str, str] | None
 
-    def fetch(self) -> Composition:
+    @call
+    def fetch(self) -> Composition[ClientT]:
         """Returns a single Composition resource identified by a Composition SID."""
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID."""
         return self._context().delete()
 
 
-class RecordingSettings(Model):
+class RecordingSettings(Model[ClientT]):
     """Recording settings."""
 
     __slots__ = ()
@@ -213,6 +221,7 @@ class RecordingSettings(Model):
     encryption_enabled: bool | None
     url: str | None
 
+    @call
     def create(
         self,
         *,
@@ -222,7 +231,7 @@ class RecordingSettings(Model):
         aws_s3_url: str | None = None,
         aws_storage_enabled: bool | None = None,
         encryption_enabled: bool | None = None,
-    ) -> RecordingSettings:
+    ) -> RecordingSettings[ClientT]:
         return self._context().create(
             friendly_name=friendly_name,
             aws_credentials_sid=aws_credentials_sid,
@@ -232,11 +241,12 @@ class RecordingSettings(Model):
             encryption_enabled=encryption_enabled,
         )
 
-    def fetch(self) -> RecordingSettings:
+    @call
+    def fetch(self) -> RecordingSettings[ClientT]:
         return self._context().fetch()
 
 
-class Recording(Model):
+class Recording(Model[ClientT]):
     """Single-track, single-media recordings."""
 
     __slots__ = ()
@@ -267,16 +277,18 @@ class Recording(Model):
     status_callback_method: str | None
     links: Dict[str, str] | None
 
-    def fetch(self) -> Recording:
+    @call
+    def fetch(self) -> Recording[ClientT]:
         """Returns a single Recording resource identified by a Recording SID."""
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID."""
         return self._context().delete()
 
 
-class Room(Model):
+class Room(Model[ClientT]):
     """Video rooms with one or more participants."""
 
     __slots__ = ()
@@ -322,34 +334,36 @@ class Room(Model):
     url: str | None
     links: Dict[str, str] | None
 
-    def fetch(self) -> Room:
+    @call
+    def fetch(self) -> Room[ClientT]:
         return self._context().fetch()
 
-    def update(self, *, status: RoomRoomStatus) -> Room:
+    @call
+    def update(self, *, status: RoomRoomStatus) -> Room[ClientT]:
         return self._context().update(status=status)
 
     @property
-    def participants(self) -> ParticipantList:
+    def participants(self) -> ParticipantList[ClientT]:
         """The Participant resources of this Room."""
         return self._context().participants
 
     @property
-    def recording_rules(self) -> RecordingRulesContext:
+    def recording_rules(self) -> RecordingRulesContext[ClientT]:
         """This Room's RecordingRules."""
         return self._context().recording_rules
 
     @property
-    def recordings(self) -> RoomRecordingList:
+    def recordings(self) -> RoomRecordingList[ClientT]:
         """The RoomRecording resources of this Room."""
         return self._context().recordings
 
     @property
-    def transcriptions(self) -> TranscriptionsList:
+    def transcriptions(self) -> TranscriptionsList[ClientT]:
         """The Transcriptions resources of this Room."""
         return self._context().transcriptions
 
 
-class Participant(Model):
+class Participant(Model[ClientT]):
     """Participants in video rooms."""
 
     __slots__ = ()
@@ -375,34 +389,36 @@ class Participant(Model):
     url: str | None
     links: Dict[str, str] | None
 
-    def fetch(self) -> Participant:
+    @call
+    def fetch(self) -> Participant[ClientT]:
         return self._context().fetch()
 
-    def update(self, *, status: RoomParticipantStatus | None = None) -> Participant:
+    @call
+    def update(self, *, status: RoomParticipantStatus | None = None) -> Participant[ClientT]:
         return self._context().update(status=status)
 
     @property
-    def published_tracks(self) -> PublishedTrackList:
+    def published_tracks(self) -> PublishedTrackList[ClientT]:
         """The PublishedTrack resources of this Participant."""
         return self._context().published_tracks
 
     @property
-    def subscribe_rules(self) -> SubscribeRulesContext:
+    def subscribe_rules(self) -> SubscribeRulesContext[ClientT]:
         """This Participant's SubscribeRules."""
         return self._context().subscribe_rules
 
     @property
-    def subscribed_tracks(self) -> SubscribedTrackList:
+    def subscribed_tracks(self) -> SubscribedTrackList[ClientT]:
         """The SubscribedTrack resources of this Participant."""
         return self._context().subscribed_tracks
 
     @property
-    def anonymize(self) -> AnonymizeContext:
+    def anonymize(self) -> AnonymizeContext[ClientT]:
         """This Participant's Anonymize."""
         return self._context().anonymize
 
 
-class PublishedTrack(Model):
+class PublishedTrack(Model[ClientT]):
     """A PublishedTrack."""
 
     __slots__ = ()
@@ -422,7 +438,8 @@ class PublishedTrack(Model):
     kind: RoomParticipantPublishedTrackKind | None
     url: str | None
 
-    def fetch(self) -> PublishedTrack:
+    @call
+    def fetch(self) -> PublishedTrack[ClientT]:
         """Returns a single Track resource represented by TrackName or SID."""
         return self._context().fetch()
 
@@ -444,7 +461,7 @@ class SubscribeRulesRule(Model):
     priority: str | None
 
 
-class SubscribeRules(Model):
+class SubscribeRules(Model[ClientT]):
     """A SubscribeRules."""
 
     __slots__ = ()
@@ -461,16 +478,18 @@ class SubscribeRules(Model):
     date_created: _dt.datetime | None
     date_updated: _dt.datetime | None
 
-    def fetch(self) -> SubscribeRules:
+    @call
+    def fetch(self) -> SubscribeRules[ClientT]:
         """Returns a list of Subscribe Rules for the Participant."""
         return self._context().fetch()
 
-    def update(self, *, rules: Any | None = None) -> SubscribeRules:
+    @call
+    def update(self, *, rules: Any | None = None) -> SubscribeRules[ClientT]:
         """Update the Subscribe Rules for the Participant."""
         return self._context().update(rules=rules)
 
 
-class SubscribedTrack(Model):
+class SubscribedTrack(Model[ClientT]):
     """A SubscribedTrack."""
 
     __slots__ = ()
@@ -491,12 +510,13 @@ class SubscribedTrack(Model):
     kind: RoomParticipantSubscribedTrackKind | None
     url: str | None
 
-    def fetch(self) -> SubscribedTrack:
+    @call
+    def fetch(self) -> SubscribedTrack[ClientT]:
         """Returns a single Track resource represented by track_sid."""
         return self._context().fetch()
 
 
-class Anonymize(Model):
+class Anonymize(Model[ClientT]):
     """A Anonymize."""
 
     __slots__ = ()
@@ -521,7 +541,8 @@ class Anonymize(Model):
     duration: int | None
     url: str | None
 
-    def update(self) -> Anonymize:
+    @call
+    def update(self) -> Anonymize[ClientT]:
         return self._context().update()
 
 
@@ -541,7 +562,7 @@ class RecordingRulesRule(Model):
     kind: str | None
 
 
-class RecordingRules(Model):
+class RecordingRules(Model[ClientT]):
     """A RecordingRules."""
 
     __slots__ = ()
@@ -557,16 +578,18 @@ class RecordingRules(Model):
     date_created: _dt.datetime | None
     date_updated: _dt.datetime | None
 
-    def fetch(self) -> RecordingRules:
+    @call
+    def fetch(self) -> RecordingRules[ClientT]:
         """Returns a list of Recording Rules for the Room."""
         return self._context().fetch()
 
-    def update(self, *, rules: Any | None = None) -> RecordingRules:
+    @call
+    def update(self, *, rules: Any | None = None) -> RecordingRules[ClientT]:
         """Update the Recording Rules for the Room."""
         return self._context().update(rules=rules)
 
 
-class RoomRecording(Model):
+class RoomRecording(Model[ClientT]):
     """Single-track, single-media room recordings."""
 
     __slots__ = ()
@@ -596,14 +619,16 @@ class RoomRecording(Model):
     room_sid: str | None
     links: Dict[str, str] | None
 
-    def fetch(self) -> RoomRecording:
+    @call
+    def fetch(self) -> RoomRecording[ClientT]:
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         return self._context().delete()
 
 
-class Transcriptions(Model):
+class Transcriptions(Model[ClientT]):
     """Transcriptions in video rooms."""
 
     __slots__ = ()
@@ -629,19 +654,21 @@ class Transcriptions(Model):
     url: str | None
     configuration: Dict[str, Any] | None
 
-    def fetch(self) -> Transcriptions:
+    @call
+    def fetch(self) -> Transcriptions[ClientT]:
         return self._context().fetch()
 
+    @call
     def update(
         self,
         *,
         status: RoomTranscriptionsStatus | None = None,
         configuration: Dict[str, Any] | None = None,
-    ) -> Transcriptions:
+    ) -> Transcriptions[ClientT]:
         return self._context().update(status=status, configuration=configuration)
 
 
-class CompositionHookContext(_Context):
+class CompositionHookContext(_Context[ClientT]):
     """Recording composition hooks."""
 
     __slots__ = ()
@@ -660,10 +687,12 @@ class CompositionHookContext(_Context):
     ], model=CompositionHook)
     _delete_op = Operation("CompositionHookContext.delete", "DELETE", "video", "/v1/CompositionHooks/{Sid}")
 
-    def fetch(self) -> CompositionHook:
+    @call
+    def fetch(self) -> CompositionHook[ClientT]:
         """Returns a single CompositionHook resource identified by a CompositionHook SID."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def update(
         self,
         *,
@@ -677,15 +706,16 @@ class CompositionHookContext(_Context):
         resolution: str | None = None,
         status_callback: str | None = None,
         status_callback_method: Literal["GET", "POST"] | None = None,
-    ) -> CompositionHook:
+    ) -> CompositionHook[ClientT]:
         return self._update(self._update_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a CompositionHook SID."""
         return self._delete(self._delete_op, locals())
 
 
-class CompositionHookList(_List):
+class CompositionHookList(_List[ClientT]):
     """Recording composition hooks."""
 
     __slots__ = ()
@@ -712,12 +742,13 @@ class CompositionHookList(_List):
         Param("page_token", "PageToken"),
     ], model=CompositionHook, records_key="composition_hooks")
 
-    def __call__(self, sid: str) -> CompositionHookContext:
+    def __call__(self, sid: str) -> CompositionHookContext[ClientT]:
         """The CompositionHook with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -731,9 +762,10 @@ class CompositionHookList(_List):
         status_callback: str | None = None,
         status_callback_method: Literal["GET", "POST"] | None = None,
         trim: bool | None = None,
-    ) -> CompositionHook:
+    ) -> CompositionHook[ClientT]:
         return self._create(self._create_op, locals())
 
+    @call
     def list(
         self,
         *,
@@ -743,10 +775,11 @@ class CompositionHookList(_List):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[CompositionHook]:
+    ) -> List[CompositionHook[ClientT]]:
         """List of all Recording CompositionHook resources."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -756,10 +789,11 @@ class CompositionHookList(_List):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[CompositionHook]:
+    ) -> Iterator[CompositionHook[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -770,12 +804,12 @@ class CompositionHookList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[CompositionHook]:
+    ) -> Page[CompositionHook[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class CompositionSettingsContext(_Context):
+class CompositionSettingsContext(_Context[ClientT]):
     """Recording composition settings."""
 
     __slots__ = ()
@@ -790,6 +824,7 @@ class CompositionSettingsContext(_Context):
     ], model=CompositionSettings)
     _fetch_op = Operation("CompositionSettingsContext.fetch", "GET", "video", "/v1/CompositionSettings/Default", model=CompositionSettings)
 
+    @call
     def create(
         self,
         *,
@@ -799,30 +834,33 @@ class CompositionSettingsContext(_Context):
         aws_s3_url: str | None = None,
         aws_storage_enabled: bool | None = None,
         encryption_enabled: bool | None = None,
-    ) -> CompositionSettings:
+    ) -> CompositionSettings[ClientT]:
         return self._create(self._create_op, locals())
 
-    def fetch(self) -> CompositionSettings:
+    @call
+    def fetch(self) -> CompositionSettings[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
 
-class CompositionContext(_Context):
+class CompositionContext(_Context[ClientT]):
     """Recording compositions."""
 
     __slots__ = ()
     _fetch_op = Operation("CompositionContext.fetch", "GET", "video", "/v1/Compositions/{Sid}", model=Composition)
     _delete_op = Operation("CompositionContext.delete", "DELETE", "video", "/v1/Compositions/{Sid}")
 
-    def fetch(self) -> Composition:
+    @call
+    def fetch(self) -> Composition[ClientT]:
         """Returns a single Composition resource identified by a Composition SID."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID."""
         return self._delete(self._delete_op, locals())
 
 
-class CompositionList(_List):
+class CompositionList(_List[ClientT]):
     """Recording compositions."""
 
     __slots__ = ()
@@ -848,12 +886,13 @@ class CompositionList(_List):
         Param("page_token", "PageToken"),
     ], model=Composition, records_key="compositions")
 
-    def __call__(self, sid: str) -> CompositionContext:
+    def __call__(self, sid: str) -> CompositionContext[ClientT]:
         """The Composition with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -866,9 +905,10 @@ class CompositionList(_List):
         status_callback: str | None = None,
         status_callback_method: Literal["GET", "POST"] | None = None,
         trim: bool | None = None,
-    ) -> Composition:
+    ) -> Composition[ClientT]:
         return self._create(self._create_op, locals())
 
+    @call
     def list(
         self,
         *,
@@ -878,10 +918,11 @@ class CompositionList(_List):
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Composition]:
+    ) -> List[Composition[ClientT]]:
         """List of all Recording compositions."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -891,10 +932,11 @@ class CompositionList(_List):
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Composition]:
+    ) -> Iterator[Composition[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -905,12 +947,12 @@ class CompositionList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Composition]:
+    ) -> Page[Composition[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class RecordingSettingsContext(_Context):
+class RecordingSettingsContext(_Context[ClientT]):
     """Recording settings."""
 
     __slots__ = ()
@@ -925,6 +967,7 @@ class RecordingSettingsContext(_Context):
     ], model=RecordingSettings)
     _fetch_op = Operation("RecordingSettingsContext.fetch", "GET", "video", "/v1/RecordingSettings/Default", model=RecordingSettings)
 
+    @call
     def create(
         self,
         *,
@@ -934,30 +977,33 @@ class RecordingSettingsContext(_Context):
         aws_s3_url: str | None = None,
         aws_storage_enabled: bool | None = None,
         encryption_enabled: bool | None = None,
-    ) -> RecordingSettings:
+    ) -> RecordingSettings[ClientT]:
         return self._create(self._create_op, locals())
 
-    def fetch(self) -> RecordingSettings:
+    @call
+    def fetch(self) -> RecordingSettings[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
 
-class RecordingContext(_Context):
+class RecordingContext(_Context[ClientT]):
     """Single-track, single-media recordings."""
 
     __slots__ = ()
     _fetch_op = Operation("RecordingContext.fetch", "GET", "video", "/v1/Recordings/{Sid}", model=Recording)
     _delete_op = Operation("RecordingContext.delete", "DELETE", "video", "/v1/Recordings/{Sid}")
 
-    def fetch(self) -> Recording:
+    @call
+    def fetch(self) -> Recording[ClientT]:
         """Returns a single Recording resource identified by a Recording SID."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID."""
         return self._delete(self._delete_op, locals())
 
 
-class RecordingList(_List):
+class RecordingList(_List[ClientT]):
     """Single-track, single-media recordings."""
 
     __slots__ = ()
@@ -974,12 +1020,13 @@ class RecordingList(_List):
         Param("page_token", "PageToken"),
     ], model=Recording, records_key="recordings")
 
-    def __call__(self, sid: str) -> RecordingContext:
+    def __call__(self, sid: str) -> RecordingContext[ClientT]:
         """The Recording with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def list(
         self,
         *,
@@ -991,10 +1038,11 @@ class RecordingList(_List):
         media_type: RecordingType | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Recording]:
+    ) -> List[Recording[ClientT]]:
         """List of all Track recordings."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -1006,10 +1054,11 @@ class RecordingList(_List):
         media_type: RecordingType | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Recording]:
+    ) -> Iterator[Recording[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -1022,12 +1071,12 @@ class RecordingList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Recording]:
+    ) -> Page[Recording[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class RoomContext(_Context):
+class RoomContext(_Context[ClientT]):
     """Video rooms with one or more participants."""
 
     __slots__ = ()
@@ -1036,34 +1085,36 @@ class RoomContext(_Context):
         Param("status", "Status", required=True),
     ], model=Room)
 
-    def fetch(self) -> Room:
+    @call
+    def fetch(self) -> Room[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
-    def update(self, *, status: RoomRoomStatus) -> Room:
+    @call
+    def update(self, *, status: RoomRoomStatus) -> Room[ClientT]:
         return self._update(self._update_op, locals())
 
     @property
-    def participants(self) -> ParticipantList:
+    def participants(self) -> ParticipantList[ClientT]:
         """The Participant resources of this Room."""
         return self._sub(ParticipantList, {"RoomSid": "Sid"})
 
     @property
-    def recording_rules(self) -> RecordingRulesContext:
+    def recording_rules(self) -> RecordingRulesContext[ClientT]:
         """This Room's RecordingRules."""
         return self._sub(RecordingRulesContext, {"RoomSid": "Sid"})
 
     @property
-    def recordings(self) -> RoomRecordingList:
+    def recordings(self) -> RoomRecordingList[ClientT]:
         """The RoomRecording resources of this Room."""
         return self._sub(RoomRecordingList, {"RoomSid": "Sid"})
 
     @property
-    def transcriptions(self) -> TranscriptionsList:
+    def transcriptions(self) -> TranscriptionsList[ClientT]:
         """The Transcriptions resources of this Room."""
         return self._sub(TranscriptionsList, {"RoomSid": "Sid"})
 
 
-class RoomList(_List):
+class RoomList(_List[ClientT]):
     """Video rooms with one or more participants."""
 
     __slots__ = ()
@@ -1097,12 +1148,13 @@ class RoomList(_List):
         Param("page_token", "PageToken"),
     ], model=Room, records_key="rooms")
 
-    def __call__(self, sid: str) -> RoomContext:
+    def __call__(self, sid: str) -> RoomContext[ClientT]:
         """The Room with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -1123,9 +1175,10 @@ class RoomList(_List):
         empty_room_timeout: int | None = None,
         unused_room_timeout: int | None = None,
         large_room: bool | None = None,
-    ) -> Room:
+    ) -> Room[ClientT]:
         return self._create(self._create_op, locals())
 
+    @call
     def list(
         self,
         *,
@@ -1135,9 +1188,10 @@ class RoomList(_List):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Room]:
+    ) -> List[Room[ClientT]]:
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -1147,10 +1201,11 @@ class RoomList(_List):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Room]:
+    ) -> Iterator[Room[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -1161,12 +1216,12 @@ class RoomList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Room]:
+    ) -> Page[Room[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class ParticipantContext(_Context):
+class ParticipantContext(_Context[ClientT]):
     """Participants in video rooms."""
 
     __slots__ = ()
@@ -1175,34 +1230,36 @@ class ParticipantContext(_Context):
         Param("status", "Status"),
     ], model=Participant)
 
-    def fetch(self) -> Participant:
+    @call
+    def fetch(self) -> Participant[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
-    def update(self, *, status: RoomParticipantStatus | None = None) -> Participant:
+    @call
+    def update(self, *, status: RoomParticipantStatus | None = None) -> Participant[ClientT]:
         return self._update(self._update_op, locals())
 
     @property
-    def published_tracks(self) -> PublishedTrackList:
+    def published_tracks(self) -> PublishedTrackList[ClientT]:
         """The PublishedTrack resources of this Participant."""
         return self._sub(PublishedTrackList, {"ParticipantSid": "Sid"})
 
     @property
-    def subscribe_rules(self) -> SubscribeRulesContext:
+    def subscribe_rules(self) -> SubscribeRulesContext[ClientT]:
         """This Participant's SubscribeRules."""
         return self._sub(SubscribeRulesContext, {"ParticipantSid": "Sid"})
 
     @property
-    def subscribed_tracks(self) -> SubscribedTrackList:
+    def subscribed_tracks(self) -> SubscribedTrackList[ClientT]:
         """The SubscribedTrack resources of this Participant."""
         return self._sub(SubscribedTrackList, {"ParticipantSid": "Sid"})
 
     @property
-    def anonymize(self) -> AnonymizeContext:
+    def anonymize(self) -> AnonymizeContext[ClientT]:
         """This Participant's Anonymize."""
         return self._sub(AnonymizeContext)
 
 
-class ParticipantList(_List):
+class ParticipantList(_List[ClientT]):
     """Participants in video rooms."""
 
     __slots__ = ()
@@ -1217,12 +1274,13 @@ class ParticipantList(_List):
         Param("page_token", "PageToken"),
     ], model=Participant, records_key="participants")
 
-    def __call__(self, sid: str) -> ParticipantContext:
+    def __call__(self, sid: str) -> ParticipantContext[ClientT]:
         """The Participant with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def list(
         self,
         *,
@@ -1232,9 +1290,10 @@ class ParticipantList(_List):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Participant]:
+    ) -> List[Participant[ClientT]]:
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -1244,10 +1303,11 @@ class ParticipantList(_List):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Participant]:
+    ) -> Iterator[Participant[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -1258,23 +1318,24 @@ class ParticipantList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Participant]:
+    ) -> Page[Participant[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class PublishedTrackContext(_Context):
+class PublishedTrackContext(_Context[ClientT]):
     """One PublishedTrack."""
 
     __slots__ = ()
     _fetch_op = Operation("PublishedTrackContext.fetch", "GET", "video", "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}", model=PublishedTrack)
 
-    def fetch(self) -> PublishedTrack:
+    @call
+    def fetch(self) -> PublishedTrack[ClientT]:
         """Returns a single Track resource represented by TrackName or SID."""
         return self._fetch(self._fetch_op, locals())
 
 
-class PublishedTrackList(_List):
+class PublishedTrackList(_List[ClientT]):
     """PublishedTrack resources."""
 
     __slots__ = ()
@@ -1285,32 +1346,45 @@ class PublishedTrackList(_List):
         Param("page_token", "PageToken"),
     ], model=PublishedTrack, records_key="published_tracks")
 
-    def __call__(self, sid: str) -> PublishedTrackContext:
+    def __call__(self, sid: str) -> PublishedTrackContext[ClientT]:
         """The PublishedTrack with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[PublishedTrack]:
+    @call
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> List[PublishedTrack[ClientT]]:
         """Returns a list of tracks associated with a given Participant."""
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[PublishedTrack]:
+    @streamed
+    def stream(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[PublishedTrack[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[PublishedTrack]:
+    ) -> Page[PublishedTrack[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class SubscribeRulesContext(_Context):
+class SubscribeRulesContext(_Context[ClientT]):
     """One SubscribeRules."""
 
     __slots__ = ()
@@ -1320,27 +1394,30 @@ class SubscribeRulesContext(_Context):
         Param("rules", "Rules", "object"),
     ], model=SubscribeRules)
 
-    def fetch(self) -> SubscribeRules:
+    @call
+    def fetch(self) -> SubscribeRules[ClientT]:
         """Returns a list of Subscribe Rules for the Participant."""
         return self._fetch(self._fetch_op, locals())
 
-    def update(self, *, rules: Any | None = None) -> SubscribeRules:
+    @call
+    def update(self, *, rules: Any | None = None) -> SubscribeRules[ClientT]:
         """Update the Subscribe Rules for the Participant."""
         return self._update(self._update_op, locals())
 
 
-class SubscribedTrackContext(_Context):
+class SubscribedTrackContext(_Context[ClientT]):
     """One SubscribedTrack."""
 
     __slots__ = ()
     _fetch_op = Operation("SubscribedTrackContext.fetch", "GET", "video", "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}", model=SubscribedTrack)
 
-    def fetch(self) -> SubscribedTrack:
+    @call
+    def fetch(self) -> SubscribedTrack[ClientT]:
         """Returns a single Track resource represented by track_sid."""
         return self._fetch(self._fetch_op, locals())
 
 
-class SubscribedTrackList(_List):
+class SubscribedTrackList(_List[ClientT]):
     """SubscribedTrack resources."""
 
     __slots__ = ()
@@ -1351,43 +1428,57 @@ class SubscribedTrackList(_List):
         Param("page_token", "PageToken"),
     ], model=SubscribedTrack, records_key="subscribed_tracks")
 
-    def __call__(self, sid: str) -> SubscribedTrackContext:
+    def __call__(self, sid: str) -> SubscribedTrackContext[ClientT]:
         """The SubscribedTrack with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[SubscribedTrack]:
+    @call
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> List[SubscribedTrack[ClientT]]:
         """Returns a list of tracks that are subscribed for the participant."""
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[SubscribedTrack]:
+    @streamed
+    def stream(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[SubscribedTrack[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[SubscribedTrack]:
+    ) -> Page[SubscribedTrack[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class AnonymizeContext(_Context):
+class AnonymizeContext(_Context[ClientT]):
     """One Anonymize."""
 
     __slots__ = ()
     _own_keys = ()
     _update_op = Operation("AnonymizeContext.update", "POST", "video", "/v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize", model=Anonymize)
 
-    def update(self) -> Anonymize:
+    @call
+    def update(self) -> Anonymize[ClientT]:
         return self._update(self._update_op, locals())
 
 
-class RecordingRulesContext(_Context):
+class RecordingRulesContext(_Context[ClientT]):
     """One RecordingRules."""
 
     __slots__ = ()
@@ -1397,30 +1488,34 @@ class RecordingRulesContext(_Context):
         Param("rules", "Rules", "object"),
     ], model=RecordingRules)
 
-    def fetch(self) -> RecordingRules:
+    @call
+    def fetch(self) -> RecordingRules[ClientT]:
         """Returns a list of Recording Rules for the Room."""
         return self._fetch(self._fetch_op, locals())
 
-    def update(self, *, rules: Any | None = None) -> RecordingRules:
+    @call
+    def update(self, *, rules: Any | None = None) -> RecordingRules[ClientT]:
         """Update the Recording Rules for the Room."""
         return self._update(self._update_op, locals())
 
 
-class RoomRecordingContext(_Context):
+class RoomRecordingContext(_Context[ClientT]):
     """Single-track, single-media room recordings."""
 
     __slots__ = ()
     _fetch_op = Operation("RoomRecordingContext.fetch", "GET", "video", "/v1/Rooms/{RoomSid}/Recordings/{Sid}", model=RoomRecording)
     _delete_op = Operation("RoomRecordingContext.delete", "DELETE", "video", "/v1/Rooms/{RoomSid}/Recordings/{Sid}")
 
-    def fetch(self) -> RoomRecording:
+    @call
+    def fetch(self) -> RoomRecording[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         return self._delete(self._delete_op, locals())
 
 
-class RoomRecordingList(_List):
+class RoomRecordingList(_List[ClientT]):
     """Single-track, single-media room recordings."""
 
     __slots__ = ()
@@ -1435,12 +1530,13 @@ class RoomRecordingList(_List):
         Param("page_token", "PageToken"),
     ], model=RoomRecording, records_key="recordings")
 
-    def __call__(self, sid: str) -> RoomRecordingContext:
+    def __call__(self, sid: str) -> RoomRecordingContext[ClientT]:
         """The RoomRecording with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def list(
         self,
         *,
@@ -1450,9 +1546,10 @@ class RoomRecordingList(_List):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[RoomRecording]:
+    ) -> List[RoomRecording[ClientT]]:
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -1462,10 +1559,11 @@ class RoomRecordingList(_List):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[RoomRecording]:
+    ) -> Iterator[RoomRecording[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -1476,12 +1574,12 @@ class RoomRecordingList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[RoomRecording]:
+    ) -> Page[RoomRecording[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class TranscriptionsContext(_Context):
+class TranscriptionsContext(_Context[ClientT]):
     """Transcriptions in video rooms."""
 
     __slots__ = ()
@@ -1492,19 +1590,21 @@ class TranscriptionsContext(_Context):
         Param("configuration", "Configuration", "object"),
     ], model=Transcriptions)
 
-    def fetch(self) -> Transcriptions:
+    @call
+    def fetch(self) -> Transcriptions[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def update(
         self,
         *,
         status: RoomTranscriptionsStatus | None = None,
         configuration: Dict[str, Any] | None = None,
-    ) -> Transcriptions:
+    ) -> Transcriptions[ClientT]:
         return self._update(self._update_op, locals())
 
 
-class TranscriptionsList(_List):
+class TranscriptionsList(_List[ClientT]):
     """Transcriptions in video rooms."""
 
     __slots__ = ()
@@ -1519,29 +1619,43 @@ class TranscriptionsList(_List):
         Param("page_token", "PageToken"),
     ], model=Transcriptions, records_key="transcriptions")
 
-    def __call__(self, sid: str) -> TranscriptionsContext:
+    def __call__(self, sid: str) -> TranscriptionsContext[ClientT]:
         """The Transcriptions with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def create(self, *, configuration: Dict[str, Any] | None = None) -> Transcriptions:
+    @call
+    def create(self, *, configuration: Dict[str, Any] | None = None) -> Transcriptions[ClientT]:
         return self._create(self._create_op, locals())
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Transcriptions]:
+    @call
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> List[Transcriptions[ClientT]]:
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Transcriptions]:
+    @streamed
+    def stream(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[Transcriptions[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Transcriptions]:
+    ) -> Page[Transcriptions[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 

@@ -7,7 +7,8 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Literal, Mapping
 
-from twilio_core.resources import InstanceContext, ListResource, Model, Operation, Page, Param
+from twilio_core.resources import ClientT, InstanceContext, ListResource, Model, Operation, Page, Param
+from twilio_core.resources import call, streamed
 from twilio_core.resources import fields as f
 
 from .._version import USER_AGENT
@@ -63,17 +64,17 @@ StreamUpdateStatus = Literal["stopped"]
 TranscriptionStatus = Literal["in-progress", "completed", "failed"]
 
 
-class _List(ListResource):
+class _List(ListResource[ClientT]):
     __slots__ = ()
     _product = USER_AGENT
 
 
-class _Context(InstanceContext):
+class _Context(InstanceContext[ClientT]):
     __slots__ = ()
     _product = USER_AGENT
 
 
-class Call(Model):
+class Call(Model[ClientT]):
     """A Call is an object that represents a connection between a telephone and Twilio."""
 
     __slots__ = ()
@@ -115,10 +116,12 @@ class Call(Model):
     uri: str | None
     subresource_uris: Dict[str, str] | None
 
-    def fetch(self) -> Call:
+    @call
+    def fetch(self) -> Call[ClientT]:
         """Fetch the call specified by the provided Call SID."""
         return self._context().fetch()
 
+    @call
     def update(
         self,
         *,
@@ -131,7 +134,7 @@ class Call(Model):
         status_callback_method: Literal["GET", "POST"] | None = None,
         twiml: str | object | None = None,
         time_limit: int | None = None,
-    ) -> Call:
+    ) -> Call[ClientT]:
         """Initiates a call redirect or terminates a call."""
         return self._context().update(
             url=url,
@@ -145,52 +148,53 @@ class Call(Model):
             time_limit=time_limit,
         )
 
+    @call
     def delete(self) -> bool:
         """Delete a Call record from your account."""
         return self._context().delete()
 
     @property
-    def events(self) -> EventList:
+    def events(self) -> EventList[ClientT]:
         """The Event resources of this Call."""
         return self._context().events
 
     @property
-    def notifications(self) -> CallNotificationList:
+    def notifications(self) -> CallNotificationList[ClientT]:
         """The CallNotification resources of this Call."""
         return self._context().notifications
 
     @property
-    def payments(self) -> PaymentList:
+    def payments(self) -> PaymentList[ClientT]:
         """The Payment resources of this Call."""
         return self._context().payments
 
     @property
-    def recordings(self) -> CallRecordingList:
+    def recordings(self) -> CallRecordingList[ClientT]:
         """The CallRecording resources of this Call."""
         return self._context().recordings
 
     @property
-    def siprec(self) -> SiprecList:
+    def siprec(self) -> SiprecList[ClientT]:
         """The Siprec resources of this Call."""
         return self._context().siprec
 
     @property
-    def streams(self) -> StreamList:
+    def streams(self) -> StreamList[ClientT]:
         """The Stream resources of this Call."""
         return self._context().streams
 
     @property
-    def transcriptions(self) -> CallTranscriptionList:
+    def transcriptions(self) -> CallTranscriptionList[ClientT]:
         """The CallTranscription resources of this Call."""
         return self._context().transcriptions
 
     @property
-    def user_defined_message_subscriptions(self) -> UserDefinedMessageSubscriptionList:
+    def user_defined_message_subscriptions(self) -> UserDefinedMessageSubscriptionList[ClientT]:
         """The UserDefinedMessageSubscription resources of this Call."""
         return self._context().user_defined_message_subscriptions
 
     @property
-    def user_defined_messages(self) -> UserDefinedMessageList:
+    def user_defined_messages(self) -> UserDefinedMessageList[ClientT]:
         """The UserDefinedMessage resources of this Call."""
         return self._context().user_defined_messages
 
@@ -205,7 +209,7 @@ class Event(Model):
     response: Any | None
 
 
-class CallNotification(Model):
+class CallNotification(Model[ClientT]):
     """Error notifications for calls."""
 
     __slots__ = ()
@@ -233,11 +237,12 @@ class CallNotification(Model):
     response_body: str | None
     response_headers: str | None
 
-    def fetch(self) -> CallNotification:
+    @call
+    def fetch(self) -> CallNotification[ClientT]:
         return self._context().fetch()
 
 
-class Payment(Model):
+class Payment(Model[ClientT]):
     """Twilio enabled secure payments solution for accepting credit and ACH payments over the phone."""
 
     __slots__ = ()
@@ -253,6 +258,7 @@ class Payment(Model):
     date_updated: _dt.datetime | None
     uri: str | None
 
+    @call
     def update(
         self,
         *,
@@ -260,7 +266,7 @@ class Payment(Model):
         status_callback: str,
         capture: PaymentsCapture | None = None,
         status: PaymentsStatus | None = None,
-    ) -> Payment:
+    ) -> Payment[ClientT]:
         """Update an instance of payments with different phases of payment flows."""
         return self._context().update(
             idempotency_key=idempotency_key,
@@ -270,7 +276,7 @@ class Payment(Model):
         )
 
 
-class CallRecording(Model):
+class CallRecording(Model[ClientT]):
     """A Recording resource represents the recording associated with a voice call, conference, or SIP Trunk."""
 
     __slots__ = ()
@@ -304,20 +310,28 @@ class CallRecording(Model):
     error_code: int | None
     track: str | None
 
-    def fetch(self) -> CallRecording:
+    @call
+    def fetch(self) -> CallRecording[ClientT]:
         """Fetch an instance of a recording for a call."""
         return self._context().fetch()
 
-    def update(self, *, status: CallRecordingStatus, pause_behavior: str | None = None) -> CallRecording:
+    @call
+    def update(
+        self,
+        *,
+        status: CallRecordingStatus,
+        pause_behavior: str | None = None,
+    ) -> CallRecording[ClientT]:
         """Changes the status of the recording to paused, stopped, or in-progress."""
         return self._context().update(status=status, pause_behavior=pause_behavior)
 
+    @call
     def delete(self) -> bool:
         """Delete a recording from your account."""
         return self._context().delete()
 
 
-class Siprec(Model):
+class Siprec(Model[ClientT]):
     """Start and stop forked media streaming using the SIPREC protocol."""
 
     __slots__ = ()
@@ -334,12 +348,13 @@ class Siprec(Model):
     date_updated: _dt.datetime | None
     uri: str | None
 
-    def update(self, *, status: SiprecUpdateStatus) -> Siprec:
+    @call
+    def update(self, *, status: SiprecUpdateStatus) -> Siprec[ClientT]:
         """Stop a Siprec using either the SID of the Siprec resource or the name used when creating the resource."""
         return self._context().update(status=status)
 
 
-class Stream(Model):
+class Stream(Model[ClientT]):
     """The Stream resource allows you to create and stop uni-directional Media Streams."""
 
     __slots__ = ()
@@ -356,12 +371,13 @@ class Stream(Model):
     date_updated: _dt.datetime | None
     uri: str | None
 
-    def update(self, *, status: StreamUpdateStatus) -> Stream:
+    @call
+    def update(self, *, status: StreamUpdateStatus) -> Stream[ClientT]:
         """Stop a Stream using either the SID of the Stream resource or the name used when creating the resource."""
         return self._context().update(status=status)
 
 
-class CallTranscription(Model):
+class CallTranscription(Model[ClientT]):
     """A CallTranscription."""
 
     __slots__ = ()
@@ -378,12 +394,13 @@ class CallTranscription(Model):
     date_updated: _dt.datetime | None
     uri: str | None
 
-    def update(self, *, status: RealtimeTranscriptionUpdateStatus) -> CallTranscription:
+    @call
+    def update(self, *, status: RealtimeTranscriptionUpdateStatus) -> CallTranscription[ClientT]:
         """Stop a Transcription using either the SID of the Transcription resource or the name used when creating the..."""
         return self._context().update(status=status)
 
 
-class UserDefinedMessageSubscription(Model):
+class UserDefinedMessageSubscription(Model[ClientT]):
     """Subscription for server-side application access to messages sent from the Voice SDK for an active Call."""
 
     __slots__ = ()
@@ -397,6 +414,7 @@ class UserDefinedMessageSubscription(Model):
     date_created: _dt.datetime | None
     uri: str | None
 
+    @call
     def delete(self) -> bool:
         """Delete a specific User Defined Message Subscription."""
         return self._context().delete()
@@ -416,7 +434,7 @@ class UserDefinedMessage(Model):
     date_created: _dt.datetime | None
 
 
-class Conference(Model):
+class Conference(Model[ClientT]):
     """Voice call conferences."""
 
     __slots__ = ()
@@ -439,17 +457,19 @@ class Conference(Model):
     reason_conference_ended: ConferenceReasonConferenceEnded | None
     call_sid_ending_conference: str | None
 
-    def fetch(self) -> Conference:
+    @call
+    def fetch(self) -> Conference[ClientT]:
         """Fetch an instance of a conference."""
         return self._context().fetch()
 
+    @call
     def update(
         self,
         *,
         status: ConferenceUpdateStatus | None = None,
         announce_url: str | None = None,
         announce_method: Literal["GET", "POST"] | None = None,
-    ) -> Conference:
+    ) -> Conference[ClientT]:
         return self._context().update(
             status=status,
             announce_url=announce_url,
@@ -457,17 +477,17 @@ class Conference(Model):
         )
 
     @property
-    def participants(self) -> ParticipantList:
+    def participants(self) -> ParticipantList[ClientT]:
         """The Participant resources of this Conference."""
         return self._context().participants
 
     @property
-    def recordings(self) -> ConferenceRecordingList:
+    def recordings(self) -> ConferenceRecordingList[ClientT]:
         """The ConferenceRecording resources of this Conference."""
         return self._context().recordings
 
 
-class Participant(Model):
+class Participant(Model[ClientT]):
     """Conference participants."""
 
     __slots__ = ()
@@ -499,10 +519,12 @@ class Participant(Model):
     queue_time: int | None
     uri: str | None
 
-    def fetch(self) -> Participant:
+    @call
+    def fetch(self) -> Participant[ClientT]:
         """Fetch an instance of a participant."""
         return self._context().fetch()
 
+    @call
     def update(
         self,
         *,
@@ -518,7 +540,7 @@ class Participant(Model):
         end_conference_on_exit: bool | None = None,
         coaching: bool | None = None,
         call_sid_to_coach: str | None = None,
-    ) -> Participant:
+    ) -> Participant[ClientT]:
         """Update the properties of the participant."""
         return self._context().update(
             muted=muted,
@@ -535,12 +557,13 @@ class Participant(Model):
             call_sid_to_coach=call_sid_to_coach,
         )
 
+    @call
     def delete(self) -> bool:
         """Kick a participant from a given conference."""
         return self._context().delete()
 
 
-class ConferenceRecording(Model):
+class ConferenceRecording(Model[ClientT]):
     """Recordings of conferences."""
 
     __slots__ = ()
@@ -573,25 +596,28 @@ class ConferenceRecording(Model):
     encryption_details: Any | None
     uri: str | None
 
-    def fetch(self) -> ConferenceRecording:
+    @call
+    def fetch(self) -> ConferenceRecording[ClientT]:
         """Fetch an instance of a recording for a call."""
         return self._context().fetch()
 
+    @call
     def update(
         self,
         *,
         status: ConferenceRecordingStatus,
         pause_behavior: str | None = None,
-    ) -> ConferenceRecording:
+    ) -> ConferenceRecording[ClientT]:
         """Changes the status of the recording to paused, stopped, or in-progress."""
         return self._context().update(status=status, pause_behavior=pause_behavior)
 
+    @call
     def delete(self) -> bool:
         """Delete a recording from your account."""
         return self._context().delete()
 
 
-class Queue(Model):
+class Queue(Model[ClientT]):
     """Queues of calls."""
 
     __slots__ = ()
@@ -613,25 +639,28 @@ class Queue(Model):
     date_created: _dt.datetime | None
     max_size: int | None
 
-    def fetch(self) -> Queue:
+    @call
+    def fetch(self) -> Queue[ClientT]:
         """Fetch an instance of a queue identified by the QueueSid."""
         return self._context().fetch()
 
-    def update(self, *, friendly_name: str | None = None, max_size: int | None = None) -> Queue:
+    @call
+    def update(self, *, friendly_name: str | None = None, max_size: int | None = None) -> Queue[ClientT]:
         """Update the queue with the new parameters."""
         return self._context().update(friendly_name=friendly_name, max_size=max_size)
 
+    @call
     def delete(self) -> bool:
         """Remove an empty queue."""
         return self._context().delete()
 
     @property
-    def members(self) -> MemberList:
+    def members(self) -> MemberList[ClientT]:
         """The Member resources of this Queue."""
         return self._context().members
 
 
-class Member(Model):
+class Member(Model[ClientT]):
     """Calls in a call queue."""
 
     __slots__ = ()
@@ -649,16 +678,18 @@ class Member(Model):
     wait_time: int | None
     queue_sid: str | None
 
-    def fetch(self) -> Member:
+    @call
+    def fetch(self) -> Member[ClientT]:
         """Fetch a specific member from the queue."""
         return self._context().fetch()
 
-    def update(self, *, url: str, method: Literal["GET", "POST"] | None = None) -> Member:
+    @call
+    def update(self, *, url: str, method: Literal["GET", "POST"] | None = None) -> Member[ClientT]:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL."""
         return self._context().update(url=url, method=method)
 
 
-class Recording(Model):
+class Recording(Model[ClientT]):
     """Recordings of phone calls."""
 
     __slots__ = ()
@@ -693,26 +724,28 @@ class Recording(Model):
     subresource_uris: Dict[str, str] | None
     media_url: str | None
 
-    def fetch(self, *, include_soft_deleted: bool | None = None) -> Recording:
+    @call
+    def fetch(self, *, include_soft_deleted: bool | None = None) -> Recording[ClientT]:
         """Fetch an instance of a recording."""
         return self._context().fetch(include_soft_deleted=include_soft_deleted)
 
+    @call
     def delete(self) -> bool:
         """Delete a recording from your account."""
         return self._context().delete()
 
     @property
-    def transcriptions(self) -> RecordingTranscriptionList:
+    def transcriptions(self) -> RecordingTranscriptionList[ClientT]:
         """The RecordingTranscription resources of this Recording."""
         return self._context().transcriptions
 
     @property
-    def add_on_results(self) -> AddOnResultList:
+    def add_on_results(self) -> AddOnResultList[ClientT]:
         """The AddOnResult resources of this Recording."""
         return self._context().add_on_results
 
 
-class RecordingTranscription(Model):
+class RecordingTranscription(Model[ClientT]):
     """References to text transcriptions of call recordings."""
 
     __slots__ = ()
@@ -738,14 +771,16 @@ class RecordingTranscription(Model):
     type: str | None
     uri: str | None
 
-    def fetch(self) -> RecordingTranscription:
+    @call
+    def fetch(self) -> RecordingTranscription[ClientT]:
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         return self._context().delete()
 
 
-class AddOnResult(Model):
+class AddOnResult(Model[ClientT]):
     """The results of an Add-on API call."""
 
     __slots__ = ()
@@ -767,21 +802,23 @@ class AddOnResult(Model):
     reference_sid: str | None
     subresource_uris: Dict[str, str] | None
 
-    def fetch(self) -> AddOnResult:
+    @call
+    def fetch(self) -> AddOnResult[ClientT]:
         """Fetch an instance of an AddOnResult."""
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         """Delete a result and purge all associated Payloads."""
         return self._context().delete()
 
     @property
-    def payloads(self) -> PayloadList:
+    def payloads(self) -> PayloadList[ClientT]:
         """The Payload resources of this AddOnResult."""
         return self._context().payloads
 
 
-class Payload(Model):
+class Payload(Model[ClientT]):
     """A single Add-on results' payload."""
 
     __slots__ = ()
@@ -802,21 +839,23 @@ class Payload(Model):
     reference_sid: str | None
     subresource_uris: Dict[str, str] | None
 
-    def fetch(self) -> Payload:
+    @call
+    def fetch(self) -> Payload[ClientT]:
         """Fetch an instance of a result payload."""
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data."""
         return self._context().delete()
 
     @property
-    def data(self) -> DataContext:
+    def data(self) -> DataContext[ClientT]:
         """This Payload's Data."""
         return self._context().data
 
 
-class Data(Model):
+class Data(Model[ClientT]):
     """The Payload Data subresource hosts the actual data returned by the Add-on."""
 
     __slots__ = ()
@@ -824,12 +863,13 @@ class Data(Model):
 
     redirect_to: str | None
 
-    def fetch(self) -> Data:
+    @call
+    def fetch(self) -> Data[ClientT]:
         """Fetch an instance of a result payload."""
         return self._context().fetch()
 
 
-class Transcription(Model):
+class Transcription(Model[ClientT]):
     """Text transcriptions of call recordings."""
 
     __slots__ = ()
@@ -855,16 +895,18 @@ class Transcription(Model):
     type: str | None
     uri: str | None
 
-    def fetch(self) -> Transcription:
+    @call
+    def fetch(self) -> Transcription[ClientT]:
         """Fetch an instance of a Transcription."""
         return self._context().fetch()
 
+    @call
     def delete(self) -> bool:
         """Delete a transcription from the account used to make the request."""
         return self._context().delete()
 
 
-class CallContext(_Context):
+class CallContext(_Context[ClientT]):
     """A Call is an object that represents a connection between a telephone and Twilio."""
 
     __slots__ = ()
@@ -882,10 +924,12 @@ class CallContext(_Context):
     ], model=Call)
     _delete_op = Operation("CallContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json")
 
-    def fetch(self) -> Call:
+    @call
+    def fetch(self) -> Call[ClientT]:
         """Fetch the call specified by the provided Call SID."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def update(
         self,
         *,
@@ -898,61 +942,62 @@ class CallContext(_Context):
         status_callback_method: Literal["GET", "POST"] | None = None,
         twiml: str | object | None = None,
         time_limit: int | None = None,
-    ) -> Call:
+    ) -> Call[ClientT]:
         """Initiates a call redirect or terminates a call."""
         return self._update(self._update_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a Call record from your account."""
         return self._delete(self._delete_op, locals())
 
     @property
-    def events(self) -> EventList:
+    def events(self) -> EventList[ClientT]:
         """The Event resources of this Call."""
         return self._sub(EventList, {"CallSid": "Sid"})
 
     @property
-    def notifications(self) -> CallNotificationList:
+    def notifications(self) -> CallNotificationList[ClientT]:
         """The CallNotification resources of this Call."""
         return self._sub(CallNotificationList, {"CallSid": "Sid"})
 
     @property
-    def payments(self) -> PaymentList:
+    def payments(self) -> PaymentList[ClientT]:
         """The Payment resources of this Call."""
         return self._sub(PaymentList, {"CallSid": "Sid"})
 
     @property
-    def recordings(self) -> CallRecordingList:
+    def recordings(self) -> CallRecordingList[ClientT]:
         """The CallRecording resources of this Call."""
         return self._sub(CallRecordingList, {"CallSid": "Sid"})
 
     @property
-    def siprec(self) -> SiprecList:
+    def siprec(self) -> SiprecList[ClientT]:
         """The Siprec resources of this Call."""
         return self._sub(SiprecList, {"CallSid": "Sid"})
 
     @property
-    def streams(self) -> StreamList:
+    def streams(self) -> StreamList[ClientT]:
         """The Stream resources of this Call."""
         return self._sub(StreamList, {"CallSid": "Sid"})
 
     @property
-    def transcriptions(self) -> CallTranscriptionList:
+    def transcriptions(self) -> CallTranscriptionList[ClientT]:
         """The CallTranscription resources of this Call."""
         return self._sub(CallTranscriptionList, {"CallSid": "Sid"})
 
     @property
-    def user_defined_message_subscriptions(self) -> UserDefinedMessageSubscriptionList:
+    def user_defined_message_subscriptions(self) -> UserDefinedMessageSubscriptionList[ClientT]:
         """The UserDefinedMessageSubscription resources of this Call."""
         return self._sub(UserDefinedMessageSubscriptionList, {"CallSid": "Sid"})
 
     @property
-    def user_defined_messages(self) -> UserDefinedMessageList:
+    def user_defined_messages(self) -> UserDefinedMessageList[ClientT]:
         """The UserDefinedMessage resources of this Call."""
         return self._sub(UserDefinedMessageList, {"CallSid": "Sid"})
 
 
-class CallList(_List):
+class CallList(_List[ClientT]):
     """A Call is an object that represents a connection between a telephone and Twilio."""
 
     __slots__ = ()
@@ -1011,12 +1056,13 @@ class CallList(_List):
         Param("page_token", "PageToken"),
     ], model=Call, records_key="calls")
 
-    def __call__(self, sid: str) -> CallContext:
+    def __call__(self, sid: str) -> CallContext[ClientT]:
         """The Call with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -1056,10 +1102,11 @@ class CallList(_List):
         url: str | None = None,
         twiml: str | object | None = None,
         application_sid: str | None = None,
-    ) -> Call:
+    ) -> Call[ClientT]:
         """Create a new outgoing call to phones, SIP-enabled endpoints or Twilio Client connections."""
         return self._create(self._create_op, locals())
 
+    @call
     def list(
         self,
         *,
@@ -1075,10 +1122,11 @@ class CallList(_List):
         end_time_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Call]:
+    ) -> List[Call[ClientT]]:
         """Retrieves a collection of calls made to and from your account."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -1094,10 +1142,11 @@ class CallList(_List):
         end_time_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Call]:
+    ) -> Iterator[Call[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -1114,12 +1163,12 @@ class CallList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Call]:
+    ) -> Page[Call[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class EventList(_List):
+class EventList(_List[ClientT]):
     """API and webhook requests and responses."""
 
     __slots__ = ()
@@ -1129,36 +1178,40 @@ class EventList(_List):
         Param("page_token", "PageToken"),
     ], model=Event, records_key="events")
 
+    @call
     def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Event]:
         """Retrieve a list of all events for a call."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Event]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Event]:
+    ) -> Page[Event, ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class CallNotificationContext(_Context):
+class CallNotificationContext(_Context[ClientT]):
     """Error notifications for calls."""
 
     __slots__ = ()
     _fetch_op = Operation("CallNotificationContext.fetch", "GET", "api", "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json", model=CallNotification)
 
-    def fetch(self) -> CallNotification:
+    @call
+    def fetch(self) -> CallNotification[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
 
-class CallNotificationList(_List):
+class CallNotificationList(_List[ClientT]):
     """Error notifications for calls."""
 
     __slots__ = ()
@@ -1173,12 +1226,13 @@ class CallNotificationList(_List):
         Param("page_token", "PageToken"),
     ], model=CallNotification, records_key="notifications")
 
-    def __call__(self, sid: str) -> CallNotificationContext:
+    def __call__(self, sid: str) -> CallNotificationContext[ClientT]:
         """The CallNotification with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def list(
         self,
         *,
@@ -1188,9 +1242,10 @@ class CallNotificationList(_List):
         message_date_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[CallNotification]:
+    ) -> List[CallNotification[ClientT]]:
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -1200,10 +1255,11 @@ class CallNotificationList(_List):
         message_date_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[CallNotification]:
+    ) -> Iterator[CallNotification[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -1214,12 +1270,12 @@ class CallNotificationList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[CallNotification]:
+    ) -> Page[CallNotification[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class PaymentContext(_Context):
+class PaymentContext(_Context[ClientT]):
     """Twilio enabled secure payments solution for accepting credit and ACH payments over the phone."""
 
     __slots__ = ()
@@ -1230,6 +1286,7 @@ class PaymentContext(_Context):
         Param("status", "Status"),
     ], model=Payment)
 
+    @call
     def update(
         self,
         *,
@@ -1237,12 +1294,12 @@ class PaymentContext(_Context):
         status_callback: str,
         capture: PaymentsCapture | None = None,
         status: PaymentsStatus | None = None,
-    ) -> Payment:
+    ) -> Payment[ClientT]:
         """Update an instance of payments with different phases of payment flows."""
         return self._update(self._update_op, locals())
 
 
-class PaymentList(_List):
+class PaymentList(_List[ClientT]):
     """Twilio enabled secure payments solution for accepting credit and ACH payments over the phone."""
 
     __slots__ = ()
@@ -1268,12 +1325,13 @@ class PaymentList(_List):
         Param("confirmation", "Confirmation"),
     ], model=Payment)
 
-    def __call__(self, sid: str) -> PaymentContext:
+    def __call__(self, sid: str) -> PaymentContext[ClientT]:
         """The Payment with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -1295,12 +1353,12 @@ class PaymentList(_List):
         valid_card_types: str | None = None,
         require_matching_inputs: str | None = None,
         confirmation: Literal["true", "false"] | None = None,
-    ) -> Payment:
+    ) -> Payment[ClientT]:
         """Create an instance of payments."""
         return self._create(self._create_op, locals())
 
 
-class CallRecordingContext(_Context):
+class CallRecordingContext(_Context[ClientT]):
     """A Recording resource represents the recording associated with a voice call, conference, or SIP Trunk."""
 
     __slots__ = ()
@@ -1311,20 +1369,28 @@ class CallRecordingContext(_Context):
     ], model=CallRecording)
     _delete_op = Operation("CallRecordingContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json")
 
-    def fetch(self) -> CallRecording:
+    @call
+    def fetch(self) -> CallRecording[ClientT]:
         """Fetch an instance of a recording for a call."""
         return self._fetch(self._fetch_op, locals())
 
-    def update(self, *, status: CallRecordingStatus, pause_behavior: str | None = None) -> CallRecording:
+    @call
+    def update(
+        self,
+        *,
+        status: CallRecordingStatus,
+        pause_behavior: str | None = None,
+    ) -> CallRecording[ClientT]:
         """Changes the status of the recording to paused, stopped, or in-progress."""
         return self._update(self._update_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a recording from your account."""
         return self._delete(self._delete_op, locals())
 
 
-class CallRecordingList(_List):
+class CallRecordingList(_List[ClientT]):
     """A Recording resource represents the recording associated with a voice call, conference, or SIP Trunk."""
 
     __slots__ = ()
@@ -1346,12 +1412,13 @@ class CallRecordingList(_List):
         Param("page_token", "PageToken"),
     ], model=CallRecording, records_key="recordings")
 
-    def __call__(self, sid: str) -> CallRecordingContext:
+    def __call__(self, sid: str) -> CallRecordingContext[ClientT]:
         """The CallRecording with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -1361,10 +1428,11 @@ class CallRecordingList(_List):
         trim: str | None = None,
         recording_channels: str | None = None,
         recording_track: str | None = None,
-    ) -> CallRecording:
+    ) -> CallRecording[ClientT]:
         """Create a recording for the call."""
         return self._create(self._create_op, locals())
 
+    @call
     def list(
         self,
         *,
@@ -1373,10 +1441,11 @@ class CallRecordingList(_List):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[CallRecording]:
+    ) -> List[CallRecording[ClientT]]:
         """Retrieve a list of recordings belonging to the call used to make the request."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -1385,10 +1454,11 @@ class CallRecordingList(_List):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[CallRecording]:
+    ) -> Iterator[CallRecording[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -1398,12 +1468,12 @@ class CallRecordingList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[CallRecording]:
+    ) -> Page[CallRecording[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class SiprecContext(_Context):
+class SiprecContext(_Context[ClientT]):
     """Start and stop forked media streaming using the SIPREC protocol."""
 
     __slots__ = ()
@@ -1411,12 +1481,13 @@ class SiprecContext(_Context):
         Param("status", "Status", required=True),
     ], model=Siprec)
 
-    def update(self, *, status: SiprecUpdateStatus) -> Siprec:
+    @call
+    def update(self, *, status: SiprecUpdateStatus) -> Siprec[ClientT]:
         """Stop a Siprec using either the SID of the Siprec resource or the name used when creating the resource."""
         return self._update(self._update_op, locals())
 
 
-class SiprecList(_List):
+class SiprecList(_List[ClientT]):
     """Start and stop forked media streaming using the SIPREC protocol."""
 
     __slots__ = ()
@@ -1430,12 +1501,13 @@ class SiprecList(_List):
         Param("parameters", "Parameter", "pairs"),
     ], model=Siprec)
 
-    def __call__(self, sid: str) -> SiprecContext:
+    def __call__(self, sid: str) -> SiprecContext[ClientT]:
         """The Siprec with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -1445,12 +1517,12 @@ class SiprecList(_List):
         status_callback: str | None = None,
         status_callback_method: Literal["GET", "POST"] | None = None,
         parameters: Mapping[str, str] | None = None,
-    ) -> Siprec:
+    ) -> Siprec[ClientT]:
         """Create a Siprec."""
         return self._create(self._create_op, locals())
 
 
-class StreamContext(_Context):
+class StreamContext(_Context[ClientT]):
     """The Stream resource allows you to create and stop uni-directional Media Streams."""
 
     __slots__ = ()
@@ -1458,12 +1530,13 @@ class StreamContext(_Context):
         Param("status", "Status", required=True),
     ], model=Stream)
 
-    def update(self, *, status: StreamUpdateStatus) -> Stream:
+    @call
+    def update(self, *, status: StreamUpdateStatus) -> Stream[ClientT]:
         """Stop a Stream using either the SID of the Stream resource or the name used when creating the resource."""
         return self._update(self._update_op, locals())
 
 
-class StreamList(_List):
+class StreamList(_List[ClientT]):
     """The Stream resource allows you to create and stop uni-directional Media Streams."""
 
     __slots__ = ()
@@ -1477,12 +1550,13 @@ class StreamList(_List):
         Param("parameters", "Parameter", "pairs"),
     ], model=Stream)
 
-    def __call__(self, sid: str) -> StreamContext:
+    def __call__(self, sid: str) -> StreamContext[ClientT]:
         """The Stream with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -1492,12 +1566,12 @@ class StreamList(_List):
         status_callback: str | None = None,
         status_callback_method: Literal["GET", "POST"] | None = None,
         parameters: Mapping[str, str] | None = None,
-    ) -> Stream:
+    ) -> Stream[ClientT]:
         """Create a Stream."""
         return self._create(self._create_op, locals())
 
 
-class CallTranscriptionContext(_Context):
+class CallTranscriptionContext(_Context[ClientT]):
     """One CallTranscription."""
 
     __slots__ = ()
@@ -1505,12 +1579,13 @@ class CallTranscriptionContext(_Context):
         Param("status", "Status", required=True),
     ], model=CallTranscription)
 
-    def update(self, *, status: RealtimeTranscriptionUpdateStatus) -> CallTranscription:
+    @call
+    def update(self, *, status: RealtimeTranscriptionUpdateStatus) -> CallTranscription[ClientT]:
         """Stop a Transcription using either the SID of the Transcription resource or the name used when creating the..."""
         return self._update(self._update_op, locals())
 
 
-class CallTranscriptionList(_List):
+class CallTranscriptionList(_List[ClientT]):
     """CallTranscription resources."""
 
     __slots__ = ()
@@ -1536,12 +1611,13 @@ class CallTranscriptionList(_List):
         Param("enable_provider_data", "EnableProviderData", "boolean"),
     ], model=CallTranscription)
 
-    def __call__(self, sid: str) -> CallTranscriptionContext:
+    def __call__(self, sid: str) -> CallTranscriptionContext[ClientT]:
         """The CallTranscription with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -1563,23 +1639,24 @@ class CallTranscriptionList(_List):
         conversation_id: str | None = None,
         configuration_id: str | None = None,
         enable_provider_data: bool | None = None,
-    ) -> CallTranscription:
+    ) -> CallTranscription[ClientT]:
         """Create a Transcription."""
         return self._create(self._create_op, locals())
 
 
-class UserDefinedMessageSubscriptionContext(_Context):
+class UserDefinedMessageSubscriptionContext(_Context[ClientT]):
     """Subscription for server-side application access to messages sent from the Voice SDK for an active Call."""
 
     __slots__ = ()
     _delete_op = Operation("UserDefinedMessageSubscriptionContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json")
 
+    @call
     def delete(self) -> bool:
         """Delete a specific User Defined Message Subscription."""
         return self._delete(self._delete_op, locals())
 
 
-class UserDefinedMessageSubscriptionList(_List):
+class UserDefinedMessageSubscriptionList(_List[ClientT]):
     """Subscription for server-side application access to messages sent from the Voice SDK for an active Call."""
 
     __slots__ = ()
@@ -1590,24 +1667,25 @@ class UserDefinedMessageSubscriptionList(_List):
         Param("method", "Method"),
     ], model=UserDefinedMessageSubscription)
 
-    def __call__(self, sid: str) -> UserDefinedMessageSubscriptionContext:
+    def __call__(self, sid: str) -> UserDefinedMessageSubscriptionContext[ClientT]:
         """The UserDefinedMessageSubscription with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
         callback: str,
         idempotency_key: str | None = None,
         method: Literal["GET", "POST"] | None = None,
-    ) -> UserDefinedMessageSubscription:
+    ) -> UserDefinedMessageSubscription[ClientT]:
         """Subscribe to User Defined Messages for a given Call SID."""
         return self._create(self._create_op, locals())
 
 
-class UserDefinedMessageList(_List):
+class UserDefinedMessageList(_List[ClientT]):
     """Allows your server-side application to send messages to the Voice SDK end user during an active Call."""
 
     __slots__ = ()
@@ -1616,12 +1694,13 @@ class UserDefinedMessageList(_List):
         Param("idempotency_key", "IdempotencyKey"),
     ], model=UserDefinedMessage)
 
+    @call
     def create(self, *, content: str, idempotency_key: str | None = None) -> UserDefinedMessage:
         """Create a new User Defined Message for the given Call SID."""
         return self._create(self._create_op, locals())
 
 
-class ConferenceContext(_Context):
+class ConferenceContext(_Context[ClientT]):
     """Voice call conferences."""
 
     __slots__ = ()
@@ -1632,31 +1711,33 @@ class ConferenceContext(_Context):
         Param("announce_method", "AnnounceMethod"),
     ], model=Conference)
 
-    def fetch(self) -> Conference:
+    @call
+    def fetch(self) -> Conference[ClientT]:
         """Fetch an instance of a conference."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def update(
         self,
         *,
         status: ConferenceUpdateStatus | None = None,
         announce_url: str | None = None,
         announce_method: Literal["GET", "POST"] | None = None,
-    ) -> Conference:
+    ) -> Conference[ClientT]:
         return self._update(self._update_op, locals())
 
     @property
-    def participants(self) -> ParticipantList:
+    def participants(self) -> ParticipantList[ClientT]:
         """The Participant resources of this Conference."""
         return self._sub(ParticipantList, {"ConferenceSid": "Sid"})
 
     @property
-    def recordings(self) -> ConferenceRecordingList:
+    def recordings(self) -> ConferenceRecordingList[ClientT]:
         """The ConferenceRecording resources of this Conference."""
         return self._sub(ConferenceRecordingList, {"ConferenceSid": "Sid"})
 
 
-class ConferenceList(_List):
+class ConferenceList(_List[ClientT]):
     """Voice call conferences."""
 
     __slots__ = ()
@@ -1675,12 +1756,13 @@ class ConferenceList(_List):
         Param("page_token", "PageToken"),
     ], model=Conference, records_key="conferences")
 
-    def __call__(self, sid: str) -> ConferenceContext:
+    def __call__(self, sid: str) -> ConferenceContext[ClientT]:
         """The Conference with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def list(
         self,
         *,
@@ -1694,10 +1776,11 @@ class ConferenceList(_List):
         status: ConferenceStatus | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Conference]:
+    ) -> List[Conference[ClientT]]:
         """Retrieve a list of conferences belonging to the account used to make the request."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -1711,10 +1794,11 @@ class ConferenceList(_List):
         status: ConferenceStatus | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Conference]:
+    ) -> Iterator[Conference[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -1729,12 +1813,12 @@ class ConferenceList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Conference]:
+    ) -> Page[Conference[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class ParticipantContext(_Context):
+class ParticipantContext(_Context[ClientT]):
     """Conference participants."""
 
     __slots__ = ()
@@ -1756,10 +1840,12 @@ class ParticipantContext(_Context):
     ], model=Participant)
     _delete_op = Operation("ParticipantContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json")
 
-    def fetch(self) -> Participant:
+    @call
+    def fetch(self) -> Participant[ClientT]:
         """Fetch an instance of a participant."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def update(
         self,
         *,
@@ -1775,16 +1861,17 @@ class ParticipantContext(_Context):
         end_conference_on_exit: bool | None = None,
         coaching: bool | None = None,
         call_sid_to_coach: str | None = None,
-    ) -> Participant:
+    ) -> Participant[ClientT]:
         """Update the properties of the participant."""
         return self._update(self._update_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Kick a participant from a given conference."""
         return self._delete(self._delete_op, locals())
 
 
-class ParticipantList(_List):
+class ParticipantList(_List[ClientT]):
     """Conference participants."""
 
     __slots__ = ()
@@ -1851,12 +1938,13 @@ class ParticipantList(_List):
         Param("page_token", "PageToken"),
     ], model=Participant, records_key="participants")
 
-    def __call__(self, sid: str) -> ParticipantContext:
+    def __call__(self, sid: str) -> ParticipantContext[ClientT]:
         """The Participant with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def create(
         self,
         *,
@@ -1910,9 +1998,10 @@ class ParticipantList(_List):
         call_token: str | None = None,
         client_notification_url: str | None = None,
         caller_display_name: str | None = None,
-    ) -> Participant:
+    ) -> Participant[ClientT]:
         return self._create(self._create_op, locals())
 
+    @call
     def list(
         self,
         *,
@@ -1921,10 +2010,11 @@ class ParticipantList(_List):
         coaching: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Participant]:
+    ) -> List[Participant[ClientT]]:
         """Retrieve a list of participants belonging to the account used to make the request."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -1933,10 +2023,11 @@ class ParticipantList(_List):
         coaching: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Participant]:
+    ) -> Iterator[Participant[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -1946,12 +2037,12 @@ class ParticipantList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Participant]:
+    ) -> Page[Participant[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class ConferenceRecordingContext(_Context):
+class ConferenceRecordingContext(_Context[ClientT]):
     """Recordings of conferences."""
 
     __slots__ = ()
@@ -1962,25 +2053,28 @@ class ConferenceRecordingContext(_Context):
     ], model=ConferenceRecording)
     _delete_op = Operation("ConferenceRecordingContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json")
 
-    def fetch(self) -> ConferenceRecording:
+    @call
+    def fetch(self) -> ConferenceRecording[ClientT]:
         """Fetch an instance of a recording for a call."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def update(
         self,
         *,
         status: ConferenceRecordingStatus,
         pause_behavior: str | None = None,
-    ) -> ConferenceRecording:
+    ) -> ConferenceRecording[ClientT]:
         """Changes the status of the recording to paused, stopped, or in-progress."""
         return self._update(self._update_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a recording from your account."""
         return self._delete(self._delete_op, locals())
 
 
-class ConferenceRecordingList(_List):
+class ConferenceRecordingList(_List[ClientT]):
     """Recordings of conferences."""
 
     __slots__ = ()
@@ -1994,12 +2088,13 @@ class ConferenceRecordingList(_List):
         Param("page_token", "PageToken"),
     ], model=ConferenceRecording, records_key="recordings")
 
-    def __call__(self, sid: str) -> ConferenceRecordingContext:
+    def __call__(self, sid: str) -> ConferenceRecordingContext[ClientT]:
         """The ConferenceRecording with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def list(
         self,
         *,
@@ -2008,10 +2103,11 @@ class ConferenceRecordingList(_List):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[ConferenceRecording]:
+    ) -> List[ConferenceRecording[ClientT]]:
         """Retrieve a list of recordings belonging to the call used to make the request."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -2020,10 +2116,11 @@ class ConferenceRecordingList(_List):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ConferenceRecording]:
+    ) -> Iterator[ConferenceRecording[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -2033,12 +2130,12 @@ class ConferenceRecordingList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[ConferenceRecording]:
+    ) -> Page[ConferenceRecording[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class QueueContext(_Context):
+class QueueContext(_Context[ClientT]):
     """Queues of calls."""
 
     __slots__ = ()
@@ -2049,25 +2146,28 @@ class QueueContext(_Context):
     ], model=Queue)
     _delete_op = Operation("QueueContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json")
 
-    def fetch(self) -> Queue:
+    @call
+    def fetch(self) -> Queue[ClientT]:
         """Fetch an instance of a queue identified by the QueueSid."""
         return self._fetch(self._fetch_op, locals())
 
-    def update(self, *, friendly_name: str | None = None, max_size: int | None = None) -> Queue:
+    @call
+    def update(self, *, friendly_name: str | None = None, max_size: int | None = None) -> Queue[ClientT]:
         """Update the queue with the new parameters."""
         return self._update(self._update_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Remove an empty queue."""
         return self._delete(self._delete_op, locals())
 
     @property
-    def members(self) -> MemberList:
+    def members(self) -> MemberList[ClientT]:
         """The Member resources of this Queue."""
         return self._sub(MemberList, {"QueueSid": "Sid"})
 
 
-class QueueList(_List):
+class QueueList(_List[ClientT]):
     """Queues of calls."""
 
     __slots__ = ()
@@ -2082,36 +2182,40 @@ class QueueList(_List):
         Param("page_token", "PageToken"),
     ], model=Queue, records_key="queues")
 
-    def __call__(self, sid: str) -> QueueContext:
+    def __call__(self, sid: str) -> QueueContext[ClientT]:
         """The Queue with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def create(self, *, friendly_name: str, max_size: int | None = None) -> Queue:
+    @call
+    def create(self, *, friendly_name: str, max_size: int | None = None) -> Queue[ClientT]:
         """Create a queue."""
         return self._create(self._create_op, locals())
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Queue]:
+    @call
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Queue[ClientT]]:
         """Retrieve a list of queues belonging to the account used to make the request."""
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Queue]:
+    @streamed
+    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Queue[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Queue]:
+    ) -> Page[Queue[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class MemberContext(_Context):
+class MemberContext(_Context[ClientT]):
     """Calls in a call queue."""
 
     __slots__ = ()
@@ -2122,16 +2226,18 @@ class MemberContext(_Context):
         Param("method", "Method"),
     ], model=Member)
 
-    def fetch(self) -> Member:
+    @call
+    def fetch(self) -> Member[ClientT]:
         """Fetch a specific member from the queue."""
         return self._fetch(self._fetch_op, locals())
 
-    def update(self, *, url: str, method: Literal["GET", "POST"] | None = None) -> Member:
+    @call
+    def update(self, *, url: str, method: Literal["GET", "POST"] | None = None) -> Member[ClientT]:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL."""
         return self._update(self._update_op, locals())
 
 
-class MemberList(_List):
+class MemberList(_List[ClientT]):
     """Calls in a call queue."""
 
     __slots__ = ()
@@ -2143,32 +2249,35 @@ class MemberList(_List):
         Param("page_token", "PageToken"),
     ], model=Member, records_key="queue_members")
 
-    def __call__(self, sid: str) -> MemberContext:
+    def __call__(self, sid: str) -> MemberContext[ClientT]:
         """The Member with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Member]:
+    @call
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Member[ClientT]]:
         """Retrieve the members of the queue."""
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Member]:
+    @streamed
+    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Member[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Member]:
+    ) -> Page[Member[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class RecordingContext(_Context):
+class RecordingContext(_Context[ClientT]):
     """Recordings of phone calls."""
 
     __slots__ = ()
@@ -2177,26 +2286,28 @@ class RecordingContext(_Context):
     ], model=Recording)
     _delete_op = Operation("RecordingContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json")
 
-    def fetch(self, *, include_soft_deleted: bool | None = None) -> Recording:
+    @call
+    def fetch(self, *, include_soft_deleted: bool | None = None) -> Recording[ClientT]:
         """Fetch an instance of a recording."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a recording from your account."""
         return self._delete(self._delete_op, locals())
 
     @property
-    def transcriptions(self) -> RecordingTranscriptionList:
+    def transcriptions(self) -> RecordingTranscriptionList[ClientT]:
         """The RecordingTranscription resources of this Recording."""
         return self._sub(RecordingTranscriptionList, {"RecordingSid": "Sid"})
 
     @property
-    def add_on_results(self) -> AddOnResultList:
+    def add_on_results(self) -> AddOnResultList[ClientT]:
         """The AddOnResult resources of this Recording."""
         return self._sub(AddOnResultList, {"ReferenceSid": "Sid"})
 
 
-class RecordingList(_List):
+class RecordingList(_List[ClientT]):
     """Recordings of phone calls."""
 
     __slots__ = ()
@@ -2213,12 +2324,13 @@ class RecordingList(_List):
         Param("page_token", "PageToken"),
     ], model=Recording, records_key="recordings")
 
-    def __call__(self, sid: str) -> RecordingContext:
+    def __call__(self, sid: str) -> RecordingContext[ClientT]:
         """The Recording with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
+    @call
     def list(
         self,
         *,
@@ -2230,10 +2342,11 @@ class RecordingList(_List):
         include_soft_deleted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> List[Recording]:
+    ) -> List[Recording[ClientT]]:
         """Retrieve a list of recordings belonging to the account used to make the request."""
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
@@ -2245,10 +2358,11 @@ class RecordingList(_List):
         include_soft_deleted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Recording]:
+    ) -> Iterator[Recording[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
@@ -2261,26 +2375,28 @@ class RecordingList(_List):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Recording]:
+    ) -> Page[Recording[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class RecordingTranscriptionContext(_Context):
+class RecordingTranscriptionContext(_Context[ClientT]):
     """References to text transcriptions of call recordings."""
 
     __slots__ = ()
     _fetch_op = Operation("RecordingTranscriptionContext.fetch", "GET", "api", "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json", model=RecordingTranscription)
     _delete_op = Operation("RecordingTranscriptionContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json")
 
-    def fetch(self) -> RecordingTranscription:
+    @call
+    def fetch(self) -> RecordingTranscription[ClientT]:
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         return self._delete(self._delete_op, locals())
 
 
-class RecordingTranscriptionList(_List):
+class RecordingTranscriptionList(_List[ClientT]):
     """References to text transcriptions of call recordings."""
 
     __slots__ = ()
@@ -2291,57 +2407,67 @@ class RecordingTranscriptionList(_List):
         Param("page_token", "PageToken"),
     ], model=RecordingTranscription, records_key="transcriptions")
 
-    def __call__(self, sid: str) -> RecordingTranscriptionContext:
+    def __call__(self, sid: str) -> RecordingTranscriptionContext[ClientT]:
         """The RecordingTranscription with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[RecordingTranscription]:
+    @call
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> List[RecordingTranscription[ClientT]]:
         return self._list(self._list_op, locals())
 
+    @streamed
     def stream(
         self,
         *,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[RecordingTranscription]:
+    ) -> Iterator[RecordingTranscription[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[RecordingTranscription]:
+    ) -> Page[RecordingTranscription[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class AddOnResultContext(_Context):
+class AddOnResultContext(_Context[ClientT]):
     """The results of an Add-on API call."""
 
     __slots__ = ()
     _fetch_op = Operation("AddOnResultContext.fetch", "GET", "api", "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json", model=AddOnResult)
     _delete_op = Operation("AddOnResultContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json")
 
-    def fetch(self) -> AddOnResult:
+    @call
+    def fetch(self) -> AddOnResult[ClientT]:
         """Fetch an instance of an AddOnResult."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a result and purge all associated Payloads."""
         return self._delete(self._delete_op, locals())
 
     @property
-    def payloads(self) -> PayloadList:
+    def payloads(self) -> PayloadList[ClientT]:
         """The Payload resources of this AddOnResult."""
         return self._sub(PayloadList, {"AddOnResultSid": "Sid"})
 
 
-class AddOnResultList(_List):
+class AddOnResultList(_List[ClientT]):
     """The results of an Add-on API call."""
 
     __slots__ = ()
@@ -2352,53 +2478,63 @@ class AddOnResultList(_List):
         Param("page_token", "PageToken"),
     ], model=AddOnResult, records_key="add_on_results")
 
-    def __call__(self, sid: str) -> AddOnResultContext:
+    def __call__(self, sid: str) -> AddOnResultContext[ClientT]:
         """The AddOnResult with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[AddOnResult]:
+    @call
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[AddOnResult[ClientT]]:
         """Retrieve a list of results belonging to the recording."""
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[AddOnResult]:
+    @streamed
+    def stream(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[AddOnResult[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[AddOnResult]:
+    ) -> Page[AddOnResult[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class PayloadContext(_Context):
+class PayloadContext(_Context[ClientT]):
     """A single Add-on results' payload."""
 
     __slots__ = ()
     _fetch_op = Operation("PayloadContext.fetch", "GET", "api", "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json", model=Payload)
     _delete_op = Operation("PayloadContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json")
 
-    def fetch(self) -> Payload:
+    @call
+    def fetch(self) -> Payload[ClientT]:
         """Fetch an instance of a result payload."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data."""
         return self._delete(self._delete_op, locals())
 
     @property
-    def data(self) -> DataContext:
+    def data(self) -> DataContext[ClientT]:
         """This Payload's Data."""
         return self._sub(DataContext, {"PayloadSid": "Sid"})
 
 
-class PayloadList(_List):
+class PayloadList(_List[ClientT]):
     """A single Add-on results' payload."""
 
     __slots__ = ()
@@ -2409,60 +2545,66 @@ class PayloadList(_List):
         Param("page_token", "PageToken"),
     ], model=Payload, records_key="payloads")
 
-    def __call__(self, sid: str) -> PayloadContext:
+    def __call__(self, sid: str) -> PayloadContext[ClientT]:
         """The Payload with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Payload]:
+    @call
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Payload[ClientT]]:
         """Retrieve a list of payloads belonging to the AddOnResult."""
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Payload]:
+    @streamed
+    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Payload[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Payload]:
+    ) -> Page[Payload[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
 
-class DataContext(_Context):
+class DataContext(_Context[ClientT]):
     """The Payload Data subresource hosts the actual data returned by the Add-on."""
 
     __slots__ = ()
     _own_keys = ()
     _fetch_op = Operation("DataContext.fetch", "GET", "api", "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json", model=Data)
 
-    def fetch(self) -> Data:
+    @call
+    def fetch(self) -> Data[ClientT]:
         """Fetch an instance of a result payload."""
         return self._fetch(self._fetch_op, locals())
 
 
-class TranscriptionContext(_Context):
+class TranscriptionContext(_Context[ClientT]):
     """Text transcriptions of call recordings."""
 
     __slots__ = ()
     _fetch_op = Operation("TranscriptionContext.fetch", "GET", "api", "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json", model=Transcription)
     _delete_op = Operation("TranscriptionContext.delete", "DELETE", "api", "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json")
 
-    def fetch(self) -> Transcription:
+    @call
+    def fetch(self) -> Transcription[ClientT]:
         """Fetch an instance of a Transcription."""
         return self._fetch(self._fetch_op, locals())
 
+    @call
     def delete(self) -> bool:
         """Delete a transcription from the account used to make the request."""
         return self._delete(self._delete_op, locals())
 
 
-class TranscriptionList(_List):
+class TranscriptionList(_List[ClientT]):
     """Text transcriptions of call recordings."""
 
     __slots__ = ()
@@ -2473,27 +2615,35 @@ class TranscriptionList(_List):
         Param("page_token", "PageToken"),
     ], model=Transcription, records_key="transcriptions")
 
-    def __call__(self, sid: str) -> TranscriptionContext:
+    def __call__(self, sid: str) -> TranscriptionContext[ClientT]:
         """The Transcription with this SID (no request is made)."""
         return super().__call__(sid)
 
     get = __call__
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Transcription]:
+    @call
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> List[Transcription[ClientT]]:
         """Retrieve a list of transcriptions belonging to the account used to make the request."""
         return self._list(self._list_op, locals())
 
-    def stream(self, *, limit: int | None = None, page_size: int | None = None) -> Iterator[Transcription]:
+    @streamed
+    def stream(
+        self,
+        *,
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[Transcription[ClientT]]:
         """Like list(), lazily: a page is fetched only when needed."""
         return self._stream(self._list_op, locals())
 
+    @call
     def page(
         self,
         *,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> Page[Transcription]:
+    ) -> Page[Transcription[ClientT], ClientT]:
         """One page of the list; page.next_page() follows it."""
         return self._page(self._list_op, locals())
 
