@@ -29,6 +29,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from .registry import Entry
     from .transports.base import TransportOptions
 
+if TYPE_CHECKING:  # pragma: no cover
+    # The first-party products as type checkers see them. Only the checker reads these
+    # imports (nothing here needs the plugins at run time); a plugin that is not installed
+    # makes its names Any, so `client.calls` degrades to Any instead of an error.
+    from typing_extensions import Self
+    from twilio_messaging import MessageList, Messaging  # type: ignore[import-not-found, unused-ignore]
+    from twilio_video import Video  # type: ignore[import-not-found, unused-ignore]
+    from twilio_voice import (  # type: ignore[import-not-found, unused-ignore]
+        CallList,
+        ConferenceList,
+        QueueList,
+        RecordingList,
+        TranscriptionList,
+    )
+
 __all__ = ["BaseClient"]
 
 _DEFAULT: Any = object()
@@ -66,6 +81,19 @@ class BaseClient:
     _kind = "Client"
     #: Whether resource methods return awaitables on this client.
     is_async = False
+
+    if TYPE_CHECKING:  # pragma: no cover - products come from __getattr__ at run time
+        # Typed for IDEs and type checkers: `client.messages` is MessageList[Client] on a
+        # Client and MessageList[AsyncClient] on an AsyncClient (Self), so its methods return
+        # results or awaitables. Third-party products stay Any (through __getattr__).
+        messages: MessageList[Self]
+        messaging: Messaging[Self]
+        calls: CallList[Self]
+        conferences: ConferenceList[Self]
+        queues: QueueList[Self]
+        recordings: RecordingList[Self]
+        transcriptions: TranscriptionList[Self]
+        video: Video[Self]
 
     def __init__(
         self,
