@@ -97,6 +97,15 @@ class ContractCheck(Middleware):
         return None
 
 
+class StrictContract(ContractCheck):
+    """Like ContractCheck, but fails the request at once (for clients made outside the fixtures)."""
+
+    def on_response(self, request: Any, response: Any) -> None:
+        super().on_response(request, response)
+        assert not self.problems, "sandbox response broke Twilio's contract: " + "; ".join(self.problems)
+        return None
+
+
 def raw_request(
     method: str, url: str, *, auth: tuple[str, str] | None = None, data: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None, body: bytes | None = None, check: bool = True,

@@ -19,7 +19,7 @@ from twilio_core import Client
 from twilio_sandbox.cli import _banner, build_parser
 from twilio_sandbox.sandbox import is_loopback
 
-from .sandbox_support import raw_request
+from .sandbox_support import StrictContract, raw_request
 
 pytestmark = pytest.mark.slow
 
@@ -84,11 +84,13 @@ def test_json_mode_serves_the_api_and_stops_cleanly_on_ctrl_c(running: list[Runn
     assert info["loopback"] is True and info["host"] == "127.0.0.1"
     assert info["base_url"] == f"http://127.0.0.1:{info['port']}"
     assert info["domain_base_url"] == info["base_url"] + "/{domain}"
-    client = Client(info["account_sid"], info["auth_token"], base_url=info["base_url"], retry=None)
+    client = Client(info["account_sid"], info["auth_token"], base_url=info["base_url"], retry=None,
+                    middleware=[StrictContract()])
     path = f"/2010-04-01/Accounts/{info['account_sid']}/Messages.json"
     message = client.request("POST", path, data={"To": "+15558675310", "From": "+15017122661", "Body": "cli"}).json()
     assert message["status"] == "queued"
-    keyed = Client(info["api_key_sid"], info["api_key_secret"], info["account_sid"], base_url=info["domain_base_url"])
+    keyed = Client(info["api_key_sid"], info["api_key_secret"], info["account_sid"], base_url=info["domain_base_url"],
+                   middleware=[StrictContract()])
     assert keyed.request("GET", path).json()["messages"][0]["sid"] == message["sid"]
     client.close()
     keyed.close()

@@ -10,7 +10,7 @@ import pytest
 from twilio_core import AuthenticationError, Client
 from twilio_sandbox import Sandbox
 
-from .sandbox_support import raw_request
+from .sandbox_support import StrictContract, contract_problems, raw_request
 
 TO, FROM = "+15558675310", "+15017122661"
 
@@ -20,9 +20,8 @@ def test_auth_token_and_issued_api_key_both_work(sandbox: Sandbox, contract: obj
     for client in (sandbox.client(middleware=[contract]), sandbox.client(api_key=True, middleware=[contract])):
         assert client.request("GET", path).status == 200
     key, secret = sandbox.issue_api_key()
-    extra = sandbox.client(middleware=[contract])
-    assert Client(key, secret, sandbox.account_sid, base_url=sandbox.base_url, middleware=[contract]).request("GET", path).status == 200
-    extra.close()
+    with Client(key, secret, sandbox.account_sid, base_url=sandbox.base_url, middleware=[contract]) as extra:
+        assert extra.request("GET", path).status == 200
 
 
 @pytest.mark.parametrize("how", ["none", "wrong-token", "wrong-key-secret", "unknown-user", "garbage"])
@@ -42,7 +41,7 @@ def test_bad_credentials_get_401_20003(sandbox: Sandbox, how: str) -> None:
 
 
 def test_sdk_maps_401_to_authentication_error(sandbox: Sandbox) -> None:
-    bad = Client(sandbox.account_sid, "0" * 32, base_url=sandbox.base_url, retry=None)
+    bad = Client(sandbox.account_sid, "0" * 32, base_url=sandbox.base_url, retry=None, middleware=[StrictContract()])
     with pytest.raises(AuthenticationError) as caught:
         bad.request("GET", f"/2010-04-01/Accounts/{sandbox.account_sid}/Calls.json")
     assert caught.value.code == 20003
@@ -119,3 +118,16 @@ def test_secrets_stay_out_of_reprs(sandbox: Sandbox) -> None:
         assert sandbox.auth_token not in text and sandbox.api_key_secret not in text
     basic = base64.b64encode(f"{sandbox.account_sid}:{sandbox.auth_token}".encode()).decode()
     assert basic not in repr(sandbox)
+
+
+def test_the_contract_check_can_fail(sandbox: Sandbox, client: Client) -> None:
+    # The checks the other tests rely on reject bodies Twilio would not send.
+    path = f"/2010-04-01/Accounts/{sandbox.account_sid}/Messages.json"
+    good = client.request("POST", path, data={"To": TO, "From": FROM, "Body": "x"}).json()
+    url = sandbox.base_url + path
+    assert contract_problems("POST", url, 201, good) == []
+    assert contract_problems("POST", url, 201, dict(good, status="teleported"))
+    assert contract_problems("POST", url, 201, dict(good, sid="XX123"))
+    assert contract_problems("POST", url, 201, dict(good, date_created="yesterday"))
+    assert contract_problems("GET", sandbox.base_url + "/v1/Rooms", 200, {"rooms": [{"duration": "long"}], "meta": {}})
+    assert contract_problems("GET", url, 404, {"code": 20404, "message": "x", "status": 400, "more_info": "y"})

@@ -11,13 +11,13 @@ import pytest
 
 from twilio_sandbox import Sandbox, SandboxError
 
-from .sandbox_support import Received, WebhookApp
+from .sandbox_support import Received, StrictContract, WebhookApp
 
 TO, FROM = "+15558675310", "+15017122661"
 
 
 def _send(sandbox: Sandbox, **extra: str) -> dict:
-    client = sandbox.client(retry=None)
+    client = sandbox.client(retry=None, middleware=[StrictContract()])
     data = {"To": TO, "From": FROM, "Body": "persist me", **extra}
     return client.request("POST", f"/2010-04-01/Accounts/{sandbox.account_sid}/Messages.json", data=data).json()
 
@@ -25,7 +25,7 @@ def _send(sandbox: Sandbox, **extra: str) -> dict:
 def test_stop_leaves_no_thread_behind_even_with_open_keep_alive_connections(webhook_app: WebhookApp) -> None:
     before = set(threading.enumerate())
     sandbox = Sandbox(step=0.01).start()
-    client = sandbox.client()
+    client = sandbox.client(middleware=[StrictContract()])
     for _ in range(3):  # the client's pool keeps its connection open after these
         message = _send(sandbox, StatusCallback=webhook_app.url("/cb"))
     idle = socket.create_connection(("127.0.0.1", sandbox.port))  # a connection that never sends anything
@@ -102,7 +102,7 @@ def test_sqlite_keeps_credentials_and_resources_across_restarts(tmp_path: Path) 
     first = Sandbox(db=db, step=60).start()  # a slow clock: the message is still queued at stop
     creds = (first.account_sid, first.auth_token, first.api_key_sid, first.api_key_secret)
     message = _send(first)
-    room = first.client().request("POST", "/v1/Rooms", domain="video", data={"UniqueName": "kept"}).json()
+    room = first.client(middleware=[StrictContract()]).request("POST", "/v1/Rooms", domain="video", data={"UniqueName": "kept"}).json()
     first.stop()
 
     second = Sandbox(db=db, step=0.01).start()
@@ -110,7 +110,7 @@ def test_sqlite_keeps_credentials_and_resources_across_restarts(tmp_path: Path) 
         assert (second.account_sid, second.auth_token, second.api_key_sid, second.api_key_secret) == creds
         # The queued message carries on to delivered after the restart.
         assert second.wait_for_status(message["sid"], "delivered")["body"] == "persist me"
-        fetched = second.client().request("GET", "/v1/Rooms/kept", domain="video").json()
+        fetched = second.client(middleware=[StrictContract()]).request("GET", "/v1/Rooms/kept", domain="video").json()
         assert fetched["sid"] == room["sid"]
     finally:
         second.stop()
@@ -123,7 +123,7 @@ def test_deleted_records_stay_deleted_after_restart(tmp_path: Path) -> None:
     with Sandbox(db=db, step=0.01) as sandbox:
         message = _send(sandbox)
         sandbox.wait_for_status(message["sid"], "delivered")
-        sandbox.client().request("DELETE", message["uri"])
+        sandbox.client(middleware=[StrictContract()]).request("DELETE", message["uri"])
     with Sandbox(db=db) as again:
         assert again.messages() == []
 

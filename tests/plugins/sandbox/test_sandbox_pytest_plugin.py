@@ -9,6 +9,8 @@ import pytest
 from twilio_core import Client
 from twilio_sandbox import Sandbox
 
+from .sandbox_support import StrictContract
+
 
 def test_entry_point_is_registered() -> None:
     points = importlib.metadata.entry_points(group="pytest11")
@@ -19,6 +21,8 @@ def test_fixtures_give_a_running_sandbox_and_its_client(twilio_sandbox: Sandbox,
     assert twilio_sandbox.running
     assert twilio_sandbox_client.account_sid == twilio_sandbox.account_sid
     path = f"/2010-04-01/Accounts/{twilio_sandbox.account_sid}/Messages.json"
+    checked = twilio_sandbox.client(middleware=[StrictContract()])
+    assert checked.request("GET", path).json()["messages"] == []
     created = twilio_sandbox_client.request("POST", path, data={"To": "+15558675310", "From": "+15017122661", "Body": "x"})
     assert twilio_sandbox.wait_for_status(created.json()["sid"], "delivered")["status"] == "delivered"
 
