@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-__all__ = ["ClientT", "ClientVar", "call", "streamed"]
+__all__ = ["ClientT", "ClientVar", "call", "streamed", "same_class"]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from typing import Any, AsyncIterator, Callable, Coroutine, Generic, Iterator, overload
@@ -79,6 +79,19 @@ else:
     # At run time a plain TypeVar (typing has no defaults before 3.13); the name matches.
     ClientT = TypeVar("ClientT", covariant=True)
     ClientVar = TypeVar("ClientVar")
+
+
+def same_class(cls: type, params: object) -> type:
+    """``MessageList[AsyncClient]`` at run time: ``MessageList`` itself.
+
+    Resources, models, pages and namespaces use this as ``__class_getitem__``
+    outside type checking: the subscripts in generated classes (``class
+    MessageList(_List[ClientT])``) are for type checkers, and building
+    ``typing`` generic aliases for every generated class would add about a
+    third to the import time of a product module for nothing. It also keeps
+    ``isinstance(x, MessageList[AsyncClient])`` working.
+    """
+    return cls
 
 
 def call(fn: Callable[Concatenate[Any, _P], _R]) -> SyncOrAsync[_P, _R]:

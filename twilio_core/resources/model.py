@@ -11,7 +11,7 @@ from __future__ import annotations
 import keyword
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Mapping
 
-from .methods import ClientT
+from .methods import ClientT, same_class
 
 if TYPE_CHECKING:  # pragma: no cover
     from .fields import Converter
@@ -48,6 +48,9 @@ class Model(Generic[ClientT]):
     """
 
     __slots__ = ("_data", "_cache", "_parent")
+
+    if not TYPE_CHECKING:  # subscripts are for type checkers (see methods.same_class)
+        __class_getitem__ = classmethod(same_class)
 
     #: JSON field name -> converter. Fields not listed are returned raw.
     _fields: ClassVar[Mapping[str, "Converter"]] = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Iterator, Mapping, TypeVar
 
 from ..errors import InvalidParameterError, TwilioError
-from .methods import ClientT, call
+from .methods import ClientT, call, same_class
 from .model import Model
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,6 +36,9 @@ class Resource(Generic[ClientT]):
     """
 
     __slots__ = ("_client", "_path_values")
+
+    if not TYPE_CHECKING:  # subscripts are for type checkers (see methods.same_class)
+        __class_getitem__ = classmethod(same_class)
 
     #: User-agent token of the product that declares the resource (``twilio-messaging/0.1.0``).
     _product: ClassVar[str | None] = None
@@ -85,6 +88,9 @@ class Page(Generic[M, ClientT]):
     """
 
     __slots__ = ("records", "payload", "_resource", "_op")
+
+    if not TYPE_CHECKING:  # subscripts are for type checkers (see methods.same_class)
+        __class_getitem__ = classmethod(same_class)
 
     def __init__(self, resource: "ListResource[Any]", op: "Operation", payload: Mapping[str, Any]) -> None:
         self._resource = resource
@@ -300,6 +306,9 @@ class Namespace(Generic[ClientT]):
     """
 
     __slots__ = ("_client", "__dict__")
+
+    if not TYPE_CHECKING:  # subscripts are for type checkers (see methods.same_class)
+        __class_getitem__ = classmethod(same_class)
 
     def __init__(self, client: ClientT) -> None:
         self._client: Any = client
