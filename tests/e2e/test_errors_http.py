@@ -17,6 +17,8 @@ from twilio_core import Client
 from twilio_core.errors import NotFoundError, RateLimitError, ServerError, TwilioRestError
 from twilio_core.middleware.retry import RetryPolicy
 
+pytestmark = pytest.mark.network
+
 SID = "AC" + "0123456789abcdef" * 2
 TOKEN = "5ecre7a1b2c3d4e5f60718293a4b5c6d"
 MESSAGES = f"/2010-04-01/Accounts/{SID}/Messages.json"

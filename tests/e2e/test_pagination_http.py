@@ -29,6 +29,8 @@ from twilio_core.transports.base import Transport, TransportOptions
 from twilio_messaging._generated.api_v2010 import Message
 from twilio_video._generated.video_v1 import Room
 
+pytestmark = pytest.mark.network
+
 SID = "AC" + "0123456789abcdef" * 2
 MESSAGES = f"/2010-04-01/Accounts/{SID}/Messages.json"
 ROOMS = "/v1/Rooms"

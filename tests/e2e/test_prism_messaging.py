@@ -10,6 +10,7 @@ the checker and that Prism's answers parse into the plugin's models.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,8 @@ import pytest
 from twilio_core import Client
 from twilio_messaging._generated.api_v2010 import Media, Message
 from twilio_messaging._generated.messaging_v1 import Service
+
+pytestmark = pytest.mark.network
 
 SID = "AC" + "a" * 32
 MESSAGE_SID = "SM" + "b" * 32
@@ -43,6 +46,13 @@ def assert_parsed(model: Any, cls: type) -> None:
     assert isinstance(model, cls)
     as_dict = model.to_dict()
     assert set(as_dict) == set(model.raw), "fields dropped or invented while parsing"
+
+
+def assert_strict_dates(method: str, url: str, body: bytes | None = None) -> None:
+    """Re-check a request with strict RFC 3339 dates (the routing transport is lenient for Prism's own links)."""
+    contract = sys.modules["twilio_contract"]  # loaded by the routing transport
+    result = contract.check_request(method, url, data=body.decode() if body else None, strict_dates=True)
+    assert result.ok, result.format()
 
 
 def test_create_with_two_media_urls(client: Client, prism_transport: Any) -> None:
@@ -77,6 +87,26 @@ def test_create_sends_both_media_urls_as_repeated_keys(client: Client, prism_tra
     assert_all_checked(prism_transport, 1)
 
 
+def test_scheduled_message_through_a_messaging_service(client: Client, prism_transport: Any) -> None:
+    sent: list[bytes] = []
+    inner_send = prism_transport.inner.send
+
+    def spy(request: Any, timeout: Any) -> Any:
+        sent.append(request.body or b"")
+        return inner_send(request, timeout)
+
+    prism_transport.inner.send = spy
+    send_at = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    message = client.messages.create(
+        to="+15558675310", messaging_service_sid="MG" + "c" * 32, body="Later",
+        schedule_type="fixed", send_at=send_at, smart_encoded=True, validity_period=600,
+    )
+    assert_parsed(message, Message)
+    assert_all_checked(prism_transport, 1)  # enums, booleans, integers, the "one of" groups
+    assert b"SendAt=2030-01-02T03%3A04%3A05Z" in sent[0]
+    assert_strict_dates("POST", prism_transport.checks[0].url, sent[0])
+
+
 def test_list_with_limit_stops_following_the_looping_example(client: Client, prism_transport: Any) -> None:
     # The spec's list example has 2 messages and a next_page_uri leading back to itself: limit ends it.
     messages = client.messages.list(limit=3)
@@ -96,6 +126,7 @@ def test_list_with_date_filters_passes_the_strict_checker(client: Client, prism_
     assert len(messages) == 1
     assert_all_checked(prism_transport, 1)
     assert "DateSent%3E=2024-01-02T03%3A04%3A05Z" in prism_transport.checks[0].url
+    assert_strict_dates("GET", prism_transport.checks[0].url)
 
 
 def test_fetch_update_delete_one_message(client: Client, prism_transport: Any) -> None:

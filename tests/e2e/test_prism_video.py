@@ -9,6 +9,7 @@ parses into the plugin's models, including the v1 ``meta`` page envelope.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import json
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,6 +18,8 @@ import pytest
 
 from twilio_core import Client
 from twilio_video._generated.video_v1 import Composition, Participant, Room
+
+pytestmark = pytest.mark.network
 
 SID = "AC" + "a" * 32
 ROOM_SID = "RM" + "b" * 32
@@ -67,6 +70,13 @@ def assert_all_checked(transport: Any, count: int | None = None) -> None:
     assert {c.operation.spec for c in checks} == {"video_v1"}
 
 
+def assert_strict_dates(method: str, url: str, body: bytes | None = None) -> None:
+    """Re-check a request with strict RFC 3339 dates (the routing transport is lenient for Prism's own links)."""
+    contract = sys.modules["twilio_contract"]  # loaded by the routing transport
+    result = contract.check_request(method, url, data=body.decode() if body else None, strict_dates=True)
+    assert result.ok, result.format()
+
+
 def assert_parsed(model: Any, cls: type) -> None:
     """A model of the right class whose every field converts and none is lost."""
     assert isinstance(model, cls)
@@ -105,6 +115,14 @@ def test_rooms_list_parses_the_v1_envelope(client: Client, prism_transport: Any)
     for room in rooms:
         assert_parsed(room, Room)
         assert room.sid.startswith("RM")
+
+
+def test_rooms_list_with_datetime_filters(client: Client, prism_transport: Any) -> None:
+    after = dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    client.video.rooms.list(date_created_after=after, unique_name="DailyStandup", limit=1)
+    assert_all_checked(prism_transport, 1)
+    assert "DateCreatedAfter=2024-03-01T07%3A30%3A00Z" in prism_transport.checks[0].url  # aware -> UTC with Z
+    assert_strict_dates("GET", prism_transport.checks[0].url)
 
 
 def test_rooms_page_reads_meta(client: Client, prism_transport: Any) -> None:

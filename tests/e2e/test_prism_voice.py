@@ -9,6 +9,7 @@ and queues, over real HTTP to Prism on 127.0.0.1. Every request also passes
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,6 +18,8 @@ import pytest
 
 from twilio_core import Client
 from twilio_voice._generated.api_v2010 import Call, Conference, Queue
+
+pytestmark = pytest.mark.network
 
 SID = "AC" + "a" * 32
 CALL_SID = "CA" + "b" * 32
@@ -82,6 +85,13 @@ def assert_parsed(model: Any, cls: type) -> None:
     assert set(model.to_dict()) == set(model.raw), "fields dropped or invented while parsing"
 
 
+def assert_strict_dates(method: str, url: str, body: bytes | None = None) -> None:
+    """Re-check a request with strict RFC 3339 dates (the routing transport is lenient for Prism's own links)."""
+    contract = sys.modules["twilio_contract"]  # loaded by the routing transport
+    result = contract.check_request(method, url, data=body.decode() if body else None, strict_dates=True)
+    assert result.ok, result.format()
+
+
 def assert_call(call: Any) -> None:
     assert_parsed(call, Call)
     assert call.sid.startswith("CA")
@@ -141,6 +151,17 @@ def test_conferences_list(client: Client, prism_transport: Any) -> None:
         assert_parsed(conference, Conference)
         assert conference.sid.startswith("CF")
         assert isinstance(conference.date_created, dt.datetime)
+
+
+def test_conferences_list_with_date_filters(client: Client, prism_transport: Any) -> None:
+    conferences = client.conferences.list(
+        date_created_after=dt.date(2024, 1, 1), date_updated_before=dt.date(2024, 2, 1), limit=1
+    )
+    assert len(conferences) <= 1
+    assert_all_checked(prism_transport, 1)
+    url = prism_transport.checks[0].url
+    assert_strict_dates("GET", url)
+    assert "DateCreated%3E=2024-01-01" in url and "DateUpdated%3C=2024-02-01" in url
 
 
 def test_queues_create_then_list(client: Client, prism_transport: Any, sent_forms: list) -> None:
