@@ -76,10 +76,30 @@ def boolean(value: Any) -> Any:
     return value
 
 
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+
+
 def rfc2822_datetime(value: Any) -> Any:
-    """The 2010 API's ``"Thu, 30 Jul 2015 20:12:31 +0000"`` -> aware ``datetime``."""
+    """The 2010 API's ``"Thu, 30 Jul 2015 20:12:31 +0000"`` -> aware ``datetime``.
+
+    Twilio's fixed shape is parsed directly (half the cost of ``email.utils``,
+    which dominated reading a page of messages); anything else falls back to
+    the general parser.
+    """
     if not isinstance(value, str):
         return value
+    parts = value.split()
+    if len(parts) == 6 and parts[5] == "+0000" and len(parts[4]) == 8:
+        month = _MONTHS.get(parts[2])
+        clock = parts[4]
+        if month is not None and parts[1].isdigit() and parts[3].isdigit() and clock[2] == ":" and clock[5] == ":":
+            try:
+                return _dt.datetime(
+                    int(parts[3]), month, int(parts[1]), int(clock[:2]), int(clock[3:5]), int(clock[6:]),
+                    tzinfo=_dt.timezone.utc,
+                )
+            except ValueError:
+                pass
     import email.utils
 
     try:
