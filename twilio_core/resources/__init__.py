@@ -7,11 +7,11 @@ client passed in.
 from . import fields
 from .model import Model, python_name, wire_name
 from .operation import KINDS, Operation, Param, serialise
-from .methods import ClientT, ClientVar, call, streamed
+from .methods import ClientT, ClientVar, TypedByClient, call, streamed
 from .resource import MAX_PAGE_SIZE, InstanceContext, ListResource, Namespace, Page, Resource
 
 __all__ = [
     "fields", "Model", "python_name", "wire_name", "KINDS", "Operation", "Param", "serialise",
     "MAX_PAGE_SIZE", "InstanceContext", "ListResource", "Namespace", "Page", "Resource",
-    "ClientT", "ClientVar", "call", "streamed",
+    "ClientT", "ClientVar", "TypedByClient", "call", "streamed",
 ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-__all__ = ["ClientT", "ClientVar", "call", "streamed", "same_class"]
+__all__ = ["ClientT", "ClientVar", "TypedByClient", "call", "streamed"]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from typing import Any, AsyncIterator, Callable, Coroutine, Generic, Iterator, overload
@@ -75,23 +75,28 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
         def __get__(self, obj: object, owner: Any) -> Callable[_P, Any]: ...
         def __get__(self, obj: Any, owner: Any) -> Any: ...
 
+    #: The base of client-generic classes: ``typing.Generic`` to a type checker.
+    from typing import Generic as TypedByClient
+
 else:
     # At run time a plain TypeVar (typing has no defaults before 3.13); the name matches.
     ClientT = TypeVar("ClientT", covariant=True)
     ClientVar = TypeVar("ClientVar")
 
+    class TypedByClient:
+        """``typing.Generic`` for type checkers; at run time ``MessageList[AsyncClient]`` is ``MessageList``.
 
-def same_class(cls: type, params: object) -> type:
-    """``MessageList[AsyncClient]`` at run time: ``MessageList`` itself.
+        The subscripts in generated classes (``class MessageList(_List[ClientT])``)
+        are for type checkers only. Real ``typing`` generics would build an alias per
+        subscript and run ``Generic.__init_subclass__`` for every generated class
+        (about a sixth of a product module's import time) for nothing; this also keeps
+        ``isinstance(x, MessageList[AsyncClient])`` working.
+        """
 
-    Resources, models, pages and namespaces use this as ``__class_getitem__``
-    outside type checking: the subscripts in generated classes (``class
-    MessageList(_List[ClientT])``) are for type checkers, and building
-    ``typing`` generic aliases for every generated class would add about a
-    third to the import time of a product module for nothing. It also keeps
-    ``isinstance(x, MessageList[AsyncClient])`` working.
-    """
-    return cls
+        __slots__ = ()
+
+        def __class_getitem__(cls, params: object) -> type:
+            return cls
 
 
 def call(fn: Callable[Concatenate[Any, _P], _R]) -> SyncOrAsync[_P, _R]:

@@ -9,9 +9,9 @@ fields are used, and fields the SDK does not know are kept, never dropped.
 from __future__ import annotations
 
 import keyword
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
-from .methods import ClientT, same_class
+from .methods import ClientT, TypedByClient
 
 if TYPE_CHECKING:  # pragma: no cover
     from .fields import Converter
@@ -34,7 +34,7 @@ def _raw(value: Any) -> Any:
     return value
 
 
-class Model(Generic[ClientT]):
+class Model(TypedByClient[ClientT]):
     """Base of every resource model.
 
     Generic over the client that fetched it, for the type checker only:
@@ -48,9 +48,6 @@ class Model(Generic[ClientT]):
     """
 
     __slots__ = ("_data", "_cache", "_parent")
-
-    if not TYPE_CHECKING:  # subscripts are for type checkers (see methods.same_class)
-        __class_getitem__ = classmethod(same_class)
 
     #: JSON field name -> converter. Fields not listed are returned raw.
     _fields: ClassVar[Mapping[str, "Converter"]] = {}

@@ -10,10 +10,10 @@ execute it, and parse the response into models.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Iterator, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping, TypeVar
 
 from ..errors import InvalidParameterError, TwilioError
-from .methods import ClientT, call, same_class
+from .methods import ClientT, TypedByClient, call
 from .model import Model
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,7 +27,7 @@ MAX_PAGE_SIZE = 1000
 _PAGING_ARGS = ("page_size", "page_token", "page_number")
 
 
-class Resource(Generic[ClientT]):
+class Resource(TypedByClient[ClientT]):
     """A client plus the path values that locate a resource (``AccountSid``, ``Sid``...).
 
     Generic over the client it was reached from (``MessageList[AsyncClient]``),
@@ -36,9 +36,6 @@ class Resource(Generic[ClientT]):
     """
 
     __slots__ = ("_client", "_path_values")
-
-    if not TYPE_CHECKING:  # subscripts are for type checkers (see methods.same_class)
-        __class_getitem__ = classmethod(same_class)
 
     #: User-agent token of the product that declares the resource (``twilio-messaging/0.1.0``).
     _product: ClassVar[str | None] = None
@@ -77,7 +74,7 @@ class Resource(Generic[ClientT]):
         return f"<{type(self).__name__} {shown}>"
 
 
-class Page(Generic[M, ClientT]):
+class Page(TypedByClient[M, ClientT]):
     """One page of a list: its records and the links to its neighbours.
 
     ``Page[Message]`` on a ``Client``; ``Page[Message[AsyncClient], AsyncClient]``
@@ -88,9 +85,6 @@ class Page(Generic[M, ClientT]):
     """
 
     __slots__ = ("records", "payload", "_resource", "_op")
-
-    if not TYPE_CHECKING:  # subscripts are for type checkers (see methods.same_class)
-        __class_getitem__ = classmethod(same_class)
 
     def __init__(self, resource: "ListResource[Any]", op: "Operation", payload: Mapping[str, Any]) -> None:
         self._resource = resource
@@ -299,16 +293,13 @@ class InstanceContext(Resource[ClientT]):
         return self._path_values.get(self._own_keys[0]) if self._own_keys else ""  # type: ignore[return-value]
 
 
-class Namespace(Generic[ClientT]):
+class Namespace(TypedByClient[ClientT]):
     """A product grouping (``client.video``): a client and lazily built sub-resources.
 
     Generic over the client, like resources: ``client.video`` is ``Video[Client]``.
     """
 
     __slots__ = ("_client", "__dict__")
-
-    if not TYPE_CHECKING:  # subscripts are for type checkers (see methods.same_class)
-        __class_getitem__ = classmethod(same_class)
 
     def __init__(self, client: ClientT) -> None:
         self._client: Any = client
