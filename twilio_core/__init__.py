@@ -70,29 +70,51 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .async_client import AsyncClient
-    from .client import Client
-    from .config import ClientConfig, Credentials
-    from .errors import (
-        AuthenticationError,
-        ClientClosedError,
-        ConfigurationError,
-        CredentialsError,
-        InvalidParameterError,
-        NotFoundError,
-        PluginError,
-        ProductNotInstalledError,
-        RateLimitError,
-        ServerError,
-        TransportError,
-        TwilioConnectionError,
-        TwilioError,
-        TwilioRestError,
-        TwilioRestException,
-        TwilioTimeoutError,
+    from .async_client import (
+        AsyncClient as AsyncClient,
     )
-    from .http import Request, Response, Timeout
-    from .middleware import Middleware, Stage, WrapMiddleware
-    from .middleware.retry import RetryPolicy
-    from .signature import RequestValidator
-    from .transports.base import Transport, TransportOptions
+    from .client import (
+        Client as Client,
+    )
+    from .config import (
+        ClientConfig as ClientConfig,
+        Credentials as Credentials,
+    )
+    from .errors import (
+        AuthenticationError as AuthenticationError,
+        ClientClosedError as ClientClosedError,
+        ConfigurationError as ConfigurationError,
+        CredentialsError as CredentialsError,
+        InvalidParameterError as InvalidParameterError,
+        NotFoundError as NotFoundError,
+        PluginError as PluginError,
+        ProductNotInstalledError as ProductNotInstalledError,
+        RateLimitError as RateLimitError,
+        ServerError as ServerError,
+        TransportError as TransportError,
+        TwilioConnectionError as TwilioConnectionError,
+        TwilioError as TwilioError,
+        TwilioRestError as TwilioRestError,
+        TwilioRestException as TwilioRestException,
+        TwilioTimeoutError as TwilioTimeoutError,
+    )
+    from .http import (
+        Request as Request,
+        Response as Response,
+        Timeout as Timeout,
+    )
+    from .middleware import (
+        Middleware as Middleware,
+        Stage as Stage,
+        WrapMiddleware as WrapMiddleware,
+    )
+    from .middleware.retry import (
+        RetryPolicy as RetryPolicy,
+    )
+    from .signature import (
+        RequestValidator as RequestValidator,
+    )
+    from .transports.base import (
+        Transport as Transport,
+        TransportOptions as TransportOptions,
+    )
