@@ -200,7 +200,9 @@ async def main() -> None:
 
 
 def _pyright() -> str | None:
-    return os.environ.get("TWILIO_PYRIGHT") or shutil.which("pyright")
+    # make install puts pyright (requirements-dev.txt) beside the venv's python.
+    beside = Path(sys.executable).parent / "pyright"
+    return os.environ.get("TWILIO_PYRIGHT") or (str(beside) if beside.exists() else None) or shutil.which("pyright")
 
 
 @pytest.mark.slow
