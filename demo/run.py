@@ -184,7 +184,8 @@ def main() -> int:
         app = WebhookApp(sandbox.auth_token, {"/voice": answer_call}).start()
         say(f"   sandbox    {sandbox.base_url}  account {sandbox.account_sid}")
         say(f"   webhooks   {app.url('/')}  (every request checked with RequestValidator)")
-        client = sandbox.client()
+        # environ={}: the machine's TWILIO_* and proxy variables do not apply to a sandbox on 127.0.0.1.
+        client = sandbox.client(environ={})
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("Send an SMS with a status callback", lambda: send_sms(client, app)),
             ("Place a call whose TwiML comes from the webhook app", lambda: place_call(client, app, sandbox)),

@@ -9,6 +9,7 @@ non-zero status and no thread left behind.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -62,6 +63,17 @@ def test_make_demo_command_passes_and_prints_the_transcript() -> None:
     assert "Webhooks received: 11; signature valid: 10; rejected: 1" in out
     assert "signature INVALID" not in out
     assert re.search(r"demo passed in \d+\.\d s", out)
+
+
+def test_demo_ignores_proxy_and_twilio_variables_of_the_machine() -> None:
+    # Everything is on 127.0.0.1: a proxy (here a closed port) or real credentials must not leak in.
+    env = {**os.environ, "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
+           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
+           "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "not-the-sandbox-token",
+           "TWILIO_REGION": "au1", "TWILIO_EDGE": "sydney"}
+    proc = subprocess.run([sys.executable, str(DEMO)], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 0, f"demo failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    assert "demo passed" in proc.stdout
 
 
 def _load_demo() -> ModuleType:
