@@ -163,7 +163,7 @@ def sandbox(web: FlaskApp) -> Iterator[Sandbox]:
 
 @pytest.fixture
 def client(sandbox: Sandbox) -> Client:
-    return sandbox.client(retry=None)
+    return sandbox.client(retry=None, environ={})
 
 
 def post(url: str, form: dict[str, str], headers: dict[str, str] | None = None) -> tuple[int, bytes]:
@@ -287,7 +287,7 @@ def test_async_client_over_aiohttp_drives_every_product_with_callbacks(sandbox: 
 
     async def main() -> tuple[Any, Any, Any, list[str]]:
         async with AsyncClient(sandbox.account_sid, sandbox.auth_token, base_url=sandbox.base_url,
-                               transport="aiohttp", retry=None) as client:
+                               transport="aiohttp", retry=None, environ={}) as client:
             answer = VoiceResponse()
             answer.say("async")
             message, call, room = await asyncio.gather(

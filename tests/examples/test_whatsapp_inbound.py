@@ -138,7 +138,7 @@ def test_channel_against_the_sandbox_and_a_signed_inbound_webhook(sandbox: Any) 
     from twilio_core import RequestValidator
 
     pytest.importorskip("twilio_messaging")
-    client = sandbox.client(plugins=[plugin, "twilio_messaging._plugin"], retry=None,
+    client = sandbox.client(plugins=[plugin, "twilio_messaging._plugin"], retry=None, environ={},
                             plugin_options={"whatsapp": {"from_": "+14155238886"}})
     text = client.whatsapp.send_text("+15558675310", "Your order has shipped")
     content = "HX" + "5" * 32
