@@ -35,7 +35,8 @@ class Resource(TypedByClient[ClientT]):
     (see :mod:`twilio_core.resources.methods`).
     """
 
-    __slots__ = ("_client", "_path_values")
+    # __dict__ lets plugins attach helpers to a product in twilio_extend_product.
+    __slots__ = ("_client", "_path_values", "__dict__")
 
     #: User-agent token of the product that declares the resource (``twilio-messaging/0.1.0``).
     _product: ClassVar[str | None] = None
