@@ -19,14 +19,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .base import GenericNode, TwiML
-from .errors import TwiMLException
-from .naming import format_language, lower_camel
-
 __version__ = "0.1.0"
 
-# Public name -> module defining it, imported on first access.
+# Public name -> module defining it, imported on first access (plugin discovery imports
+# this package for twilio_twiml._plugin in every process that builds a client).
 _LAZY = {
+    "GenericNode": "base",
+    "TwiML": "base",
+    "TwiMLException": "errors",
+    "format_language": "naming",
+    "lower_camel": "naming",
     "parse": "parser",
     "VoiceResponse": "voice_response",
     "MessagingResponse": "messaging_response",
@@ -63,6 +65,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .base import GenericNode, TwiML
+    from .errors import TwiMLException
+    from .naming import format_language, lower_camel
     from .fax_response import FaxResponse
     from .messaging_response import MessagingResponse
     from .parser import parse
