@@ -11,6 +11,16 @@ from .errors import JwtConfigError, JwtDecodeError
 __all__ = ["Jwt"]
 
 
+def _epoch(value: Any) -> Any:
+    """A ``datetime`` as epoch seconds (naive means UTC), as PyJWT converts ``exp``/``nbf``; else ``value``."""
+    import datetime as _dt
+    from calendar import timegm
+
+    if isinstance(value, _dt.datetime):
+        return timegm(value.utctimetuple())
+    return value
+
+
 class _Generate:
     """Sentinel type of :attr:`Jwt.GENERATE`: "use the current time"."""
 
@@ -83,10 +93,11 @@ class Jwt:
         payload = self._claims(now)
         # Same claim order as the official library, so tokens are byte-identical to its own.
         payload["iss"] = self.issuer
-        payload["exp"] = self.valid_until if self.valid_until else now + self.ttl
+        exp = self.valid_until if self.valid_until else now + self.ttl
+        payload["exp"] = exp if exp.__class__ is int else _epoch(exp)
         nbf = self.nbf
         if nbf is not None:
-            payload["nbf"] = now if nbf is Jwt.GENERATE else nbf
+            payload["nbf"] = now if nbf is Jwt.GENERATE else nbf if nbf.__class__ is int else _epoch(nbf)
         if self.subject:
             payload["sub"] = self.subject
         return payload
