@@ -457,6 +457,9 @@ def verify_access_token(engine: Engine, token: str) -> dict[str, Any]:
     exp = payload.get("exp")
     if not isinstance(exp, (int, float)) or exp < time.time():
         raise ApiError(401, 20104, "Access Token expired or expiration date invalid")
+    nbf = payload.get("nbf")
+    if nbf is not None and (not isinstance(nbf, (int, float)) or nbf > time.time()):
+        raise ApiError(401, 20101, "Invalid Access Token: not valid yet (nbf is in the future) or nbf invalid")
     grants = payload.get("grants")
     if not isinstance(grants, dict) or not isinstance(grants.get("video"), dict):
         raise ApiError(401, 20106, "Invalid Access Token grants: no video grant")
