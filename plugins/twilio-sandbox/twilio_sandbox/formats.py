@@ -27,6 +27,8 @@ _GSM = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€\f"
 )
+# Its extension table: each of these is sent as an escape plus the character (two septets).
+_GSM_EXTENDED = frozenset("^{}\\[~]|€\f")
 
 
 def new_sid(prefix: str) -> str:
@@ -101,12 +103,21 @@ def format_national(number: str) -> str:
 
 
 def segments(body: str) -> int:
-    """How many SMS segments ``body`` takes (GSM-7: 160/153 a segment, else UCS-2: 70/67)."""
+    """How many SMS segments ``body`` takes (GSM-7: 160/153 septets a segment, extension characters
+    taking two; else UCS-2: 70/67)."""
     if not body:
         return 1
     if all(c in _GSM for c in body):
-        single, multi = 160, 153
-        length = len(body)
+        septets = [2 if c in _GSM_EXTENDED else 1 for c in body]
+        if sum(septets) <= 160:
+            return 1
+        # 153 septets a segment; an escape pair is never split between two segments.
+        count, used = 1, 0
+        for size in septets:
+            if used + size > 153:
+                count, used = count + 1, 0
+            used += size
+        return count
     else:
         single, multi = 70, 67
         length = sum(2 if ord(c) > 0xFFFF else 1 for c in body)  # UTF-16 code units
