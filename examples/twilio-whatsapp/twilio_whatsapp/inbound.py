@@ -136,7 +136,7 @@ def parse_inbound(params: Any) -> InboundMessage:
         if not is_whatsapp_address(form[name]):
             raise InboundWebhookError(f"not a WhatsApp message: {name} is not a 'whatsapp:+E164' address")
     raw_count = form.get("NumMedia", "0") or "0"
-    if not raw_count.isdigit():
+    if not (raw_count.isascii() and raw_count.isdigit()):  # "²".isdigit() is true, int("²") fails
         raise InboundWebhookError(f"NumMedia is not a count: {raw_count!r}")
     media = []
     for index in range(int(raw_count)):
