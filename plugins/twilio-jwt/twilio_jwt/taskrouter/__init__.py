@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._base import Jwt
-from ..errors import JwtConfigError
+from ..errors import JwtConfigError, shown_sid
 
 __all__ = ["TaskRouterCapabilityToken"]
 
@@ -168,7 +168,7 @@ class TaskRouterCapabilityToken(Jwt):
             ("channel id", channel_id, self.channel_prefix),
         ):
             if not isinstance(value, str) or not value.startswith(prefix):
-                raise JwtConfigError(f"Invalid {name} provided {value!r}: it must start with {prefix!r}")
+                raise JwtConfigError(f"Invalid {name} provided ({shown_sid(value)}): it must start with {prefix!r}")
 
     def _repr_fields(self) -> str:
         return f"account_sid={self.account_sid!r} workspace_sid={self.workspace_sid!r} channel_id={self.channel_id!r} policies={len(self.policies)}"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from twilio_core.middleware import Middleware, Stage
 
 from .._encoding import b64url, dumps, header_segment, load_rsa_private_key, make_signer
-from ..errors import JwtConfigError
+from ..errors import JwtConfigError, shown_sid
 from .canonical import request_hash, sdk_canonical_request
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,8 +23,9 @@ _DEFAULT_PORTS = {"https": ":443", "http": ":80"}
 
 def _check_sid(role: str, value: object, prefix: str) -> str:
     if not isinstance(value, str) or not value.startswith(prefix):
-        shown = repr(value) if isinstance(value, str) and len(value) <= 40 else type(value).__name__
-        raise JwtConfigError(f"ClientValidationMiddleware {role} must be a SID starting with {prefix!r}, got {shown}")
+        raise JwtConfigError(
+            f"ClientValidationMiddleware {role} must be a SID starting with {prefix!r}, got {shown_sid(value)}"
+        )
     return value
 
 
