@@ -63,6 +63,25 @@ class WebhookRecord:
         return self.body.decode("utf-8", "replace")
 
 
+class _AnswerTimeout(Exception):
+    """The webhook's answer did not arrive in full before the deadline."""
+
+
+def _read_until(response: Any, deadline: float) -> bytes:
+    """Up to ``_MAX_BODY`` bytes of ``response``, giving up (``_AnswerTimeout``) after ``deadline``."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < _MAX_BODY:
+        if time.monotonic() > deadline:
+            raise _AnswerTimeout("TimeoutError: timed out waiting for the webhook's answer")
+        chunk = response.read1(min(1 << 16, _MAX_BODY - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 class WebhookSender:
     """Signs and sends webhooks with one account's auth token; never through a proxy."""
 
@@ -98,21 +117,28 @@ class WebhookSender:
             headers["Content-Type"] = "application/x-www-form-urlencoded; charset=UTF-8"
         record = WebhookRecord(kind, sid, method, target, dict(params), signature, headers, sent_at=time.time())
         started = time.monotonic()
+        # The timeout bounds the whole exchange, not each socket operation: an app trickling
+        # its answer must not hold the clock (and every later event) beyond it.
+        deadline = started + self.timeout
         try:
             request = urllib.request.Request(target, data=data, headers=headers, method=method)
             with self._opener.open(request, timeout=self.timeout) as response:
                 record.status = response.status
                 record.content_type = response.headers.get("Content-Type", "")
-                record.body = response.read(_MAX_BODY)
+                record.body = _read_until(response, deadline)
         except urllib.error.HTTPError as error:
             record.status = error.code
             record.content_type = error.headers.get("Content-Type", "") if error.headers else ""
             try:
-                record.body = error.read(_MAX_BODY)
+                record.body = _read_until(error, deadline)
+            except _AnswerTimeout as timeout:
+                record.status, record.error = None, str(timeout)
             except OSError:
                 pass
             finally:
                 error.close()
+        except _AnswerTimeout as timeout:
+            record.status, record.error = None, str(timeout)
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason: Any = getattr(error, "reason", error)
             record.error = f"{type(error).__name__}: {reason}"
