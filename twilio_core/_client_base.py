@@ -153,7 +153,10 @@ class BaseClient:
         self._user_middleware = tuple(middleware)
         self._pool_maxsize = pool_maxsize
         self._explicit_plugins = None if plugins is None else tuple(plugins)
-        self._lock = _thread.allocate_lock()
+        # Reentrant: building a product runs plugins' twilio_extend_product hooks under it, and a
+        # hook may read another product (client.whatsapp while extending client.messaging).
+        self._lock = _thread.RLock()
+        self._building: dict[str, Any] = {}
         self._pipeline: Any = None
         self._plugins: Plugins | None = None
         self._owns_transport = False
@@ -300,8 +303,16 @@ class BaseClient:
         with self._lock:
             product = products.get(name)
             if product is None:
+                building = self.__dict__["_building"]
+                product = building.get(name)
+                if product is not None:
+                    return product  # a hook extending this very product reads it: same object
                 product = entry.load()(self)
-                plugins.extend_product(name, product, self)
+                building[name] = product
+                try:
+                    plugins.extend_product(name, product, self)
+                finally:
+                    del building[name]
                 products[name] = product
         return product
 
