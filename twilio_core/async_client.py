@@ -271,15 +271,18 @@ async def _stream_records(
 ) -> AsyncIterator[Any]:
     if limit == 0:
         return
+    from .resources.resource import _repeats_next_url
+
     page = await resource._page(op, args)
     count = 0
+    seen: set[str] = set()
     while page is not None:
         for record in page.records:
             yield record
             count += 1
             if limit is not None and count >= limit:
                 return
-        if not page.records:
+        if not page.records or _repeats_next_url(page, seen):
             return
         page = await page.next_page()
 

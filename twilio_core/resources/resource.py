@@ -163,6 +163,26 @@ def _records_key(op: "Operation", payload: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _repeats_next_url(page: Page[Any, Any], seen: set[str]) -> bool:
+    """Whether ``page`` links to a next page already followed (then stop: it would loop forever).
+
+    Records ``page``'s next URL in ``seen`` otherwise. A server that hands out the same
+    link again is broken; the records read so far are kept and a warning is logged.
+    """
+    url = page.next_page_url
+    if url is None:
+        return False
+    if url in seen:
+        import logging
+
+        logging.getLogger("twilio_core.resources").warning(
+            "stopped paging %s: the server returned the same next page URL twice", type(page._resource).__name__
+        )
+        return True
+    seen.add(url)
+    return False
+
+
 def _check_limits(limit: int | None, page_size: int | None) -> tuple[int | None, int | None]:
     """Official semantics: ``page_size`` defaults to ``limit`` (capped at 1,000)."""
     for name, value in (("limit", limit), ("page_size", page_size)):
@@ -250,13 +270,14 @@ class ListResource(Resource[ClientT]):
             return
         page: Page[Any] | None = self._page(op, args)
         count = 0
+        seen: set[str] = set()
         while page is not None:
             for record in page.records:
                 yield record
                 count += 1
                 if limit is not None and count >= limit:
                     return
-            if not page.records:
+            if not page.records or _repeats_next_url(page, seen):
                 return
             page = page.next_page()
 
