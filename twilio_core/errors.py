@@ -214,13 +214,14 @@ def rest_error_from_response(response: "Response") -> TwilioRestError:
     if response.body:
         try:
             payload = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
             payload = None
     if isinstance(payload, dict):
         raw_code = payload.get("code")
         if isinstance(raw_code, int) and not isinstance(raw_code, bool):
             code = raw_code
-        elif isinstance(raw_code, str) and raw_code.isdigit():
+        elif isinstance(raw_code, str) and raw_code.isascii() and raw_code.isdigit() and len(raw_code) <= 18:
+            # isdigit() alone accepts "²", and int() refuses over 4,300 digits.
             code = int(raw_code)
         if isinstance(payload.get("message"), str):
             message = payload["message"]
