@@ -132,8 +132,12 @@ class Pipeline:
 
         self._attempt = _compose(per_attempt, transport_send)
         self._copy_per_attempt = bool(per_attempt)
-        loop = self._retry_loop if retry is not None else self._attempt
+        loop = self._retry_loop if retry is not None else self._single_attempt if per_attempt else self._attempt
         self._call = _compose(per_call, loop)
+
+    def _single_attempt(self, request: "Request") -> "Response":
+        # Retries off: still a copy, so auth never writes into the caller's request.
+        return self._attempt(request.copy())
 
     def _retry_loop(self, request: "Request") -> "Response":
         retry = self.retry
