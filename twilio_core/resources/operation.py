@@ -184,6 +184,10 @@ class Operation:
                 raise InvalidParameterError(f"{self.name} {self.path}: missing path value {key}")
             if not isinstance(value, str):
                 raise InvalidParameterError(f"{self.name}: path value {key} must be a string, got {type(value).__name__}")
+            if value in (".", ".."):
+                # A whole "." or ".." segment is removed by URL normalisation (urllib3 does it):
+                # the request would reach another resource.
+                raise InvalidParameterError(f"{self.name}: path value {key} cannot be {value!r}")
             out.append(rest[:start])
             out.append(quote(value, safe=""))
             rest = rest[end + 1:]
