@@ -276,20 +276,25 @@ class WebhookVerifier:
 
 
 def _signed_params(content_type: str | None, form: Any, body: bytes | str | None) -> Any:
-    """What Twilio signed besides the URL: the form parameters, the raw body, or nothing."""
+    """What Twilio signed besides the URL: the form parameters, the raw body, or nothing.
+
+    Nothing (no form field, no body) is returned as an empty body, not as no parameters:
+    the URL alone is then checked, and a ``bodySHA256`` in it must still match, so a JSON
+    webhook's URL and signature replayed with an empty body (of any type) fail.
+    """
     if content_type in FORM_TYPES and form is not None:
-        return form
+        return form if len(form) else b""
     if content_type == FORM_CONTENT_TYPE:
         if not body:
-            return None
+            return b""
         from urllib.parse import parse_qsl
 
         text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
         # Blank values are signed too (Twilio sends e.g. "FromCity=").
-        return parse_qsl(text, keep_blank_values=True, errors="strict")
+        return parse_qsl(text, keep_blank_values=True, errors="strict") or b""
     if body:
         return body  # JSON and other bodies: checked through bodySHA256
-    return None  # GET, or an empty POST: the URL alone
+    return b""  # GET, or an empty POST: the URL alone (and any bodySHA256 in it)
 
 
 def _check_base_url(url: object) -> str:
