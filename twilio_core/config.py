@@ -318,7 +318,10 @@ def normalise_base_url(value: str | None) -> str | None:
     if not isinstance(value, str) or not (value.startswith("http://") or value.startswith("https://")):
         raise ConfigurationError(f"base_url must start with http:// or https://, got {value!r}")
     rest = value.split("://", 1)[1]
-    if not rest or rest.startswith("/") or "?" in value or "#" in value or "@" in rest.split("/", 1)[0]:
+    if "@" in rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
+        # Never echo the value: user info is a credential.
+        raise ConfigurationError("base_url must not carry credentials (user:password@); remove them from the URL")
+    if not rest or rest.startswith("/") or "?" in value or "#" in value:
         raise ConfigurationError(
             f"base_url must be scheme://host[:port][/prefix] without query, fragment or credentials, got {value!r}"
         )
