@@ -91,6 +91,11 @@ class _Proxy:
             )
         netloc, slash, path = rest.partition("/")
         userinfo, at, hostport = netloc.rpartition("@")
+        if not at and "@" in path:
+            # A '/' in the password cut the authority short: say so without echoing any of it.
+            raise ConfigurationError(
+                "proxy URL is malformed: percent-encode '/', '?', '#' and '@' in its user name and password"
+            )
         self.headers: dict[str, str] = {}
         self.secret: str | None = None
         if at:

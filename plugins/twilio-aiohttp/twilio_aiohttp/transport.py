@@ -251,8 +251,13 @@ def _split_proxy(url: str) -> tuple[str, dict[str, str] | None, str | None]:
     scheme = scheme.lower()
     if scheme not in ("http", "https"):
         raise ConfigurationError(f"proxy scheme {scheme!r} is not supported by the aiohttp transport (use http://)")
-    netloc, _, _ = rest.partition("/")
+    netloc, _, path = rest.partition("/")
     userinfo, at, hostport = netloc.rpartition("@")
+    if not at and "@" in path:
+        # A '/' in the password cut the authority short: say so without echoing any of it.
+        raise ConfigurationError(
+            "proxy URL is malformed: percent-encode '/', '?', '#' and '@' in its user name and password"
+        )
     if not hostport:
         raise ConfigurationError(f"proxy URL has no host ({scheme}://...)")
     auth = None
