@@ -277,28 +277,50 @@ class ClientConfig:
     def rewrite_url(self, url: str) -> str:
         """Apply region, edge and base URL to an absolute Twilio URL (e.g. a next-page link).
 
-        URLs on other hosts are returned unchanged.
+        Only ``*.twilio.com`` URLs (always sent over https) and URLs under the
+        client's own ``base_url`` are accepted: anything else would receive the
+        client's credentials, so it raises
+        :class:`~twilio_core.errors.InvalidParameterError` naming the host.
         """
         scheme_sep = url.find("://")
         if scheme_sep < 0:
             raise ConfigurationError(f"not an absolute URL: {url!r}")
+        scheme = url[:scheme_sep].lower()
         rest = url[scheme_sep + 3:]
-        slash = rest.find("/")
-        host, path = (rest, "") if slash < 0 else (rest[:slash], rest[slash:])
-        if not host.endswith(".twilio.com"):
-            return url
-        pieces = host.split(".")
-        domain = pieces[0]
-        if self.base_url is None and self.region is None and self.edge is None:
-            return url
+        cut = len(rest)
+        for ch in "/?#":
+            pos = rest.find(ch)
+            if 0 <= pos < cut:
+                cut = pos
+        authority, path = rest[:cut], rest[cut:]
+        if path.startswith("?"):
+            path = "/" + path
+        host = authority.lower()
+        for default_port in (":443", ":80"):
+            if host.endswith(default_port):
+                host = host[: -len(default_port)]
+        if "@" not in authority and host.endswith(".twilio.com") and scheme in ("http", "https"):
+            pieces = host.split(".")
+            domain = pieces[0]
+            if self.base_url is not None:
+                return self.origin(domain) + path
+            # Keep a region/edge already in the URL unless the client sets its own (the official rule).
+            url_edge = pieces[1] if len(pieces) == 5 else None
+            url_region = pieces[2] if len(pieces) == 5 else pieces[1] if len(pieces) == 4 else None
+            edge = self.edge or url_edge
+            region = self.region or url_region
+            return f"https://{twilio_host(domain, region, edge)}{path}"
         if self.base_url is not None:
-            return self.origin(domain) + path
-        # Keep a region/edge already in the URL unless the client sets its own (the official rule).
-        url_edge = pieces[1] if len(pieces) == 5 else None
-        url_region = pieces[2] if len(pieces) == 5 else pieces[1] if len(pieces) == 4 else None
-        edge = self.edge or url_edge
-        region = self.region or url_region
-        return f"https://{twilio_host(domain, region, edge)}{path}"
+            base = self.base_url.split("{domain}", 1)[0].rstrip("/")
+            if url == base or url.startswith(base + "/") or url.startswith(base + "?"):
+                return url
+        from .errors import InvalidParameterError
+
+        shown = authority.rpartition("@")[2] or "(no host)"
+        raise InvalidParameterError(
+            f"refusing to send this client's credentials to {scheme}://{shown}: absolute URLs must be on "
+            "*.twilio.com or under the client's base_url"
+        )
 
     def __repr__(self) -> str:
         parts = [f"account_sid={self.account_sid!r}"]

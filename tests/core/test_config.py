@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from twilio_core import Client, ConfigurationError, CredentialsError
+from twilio_core import Client, ConfigurationError, CredentialsError, InvalidParameterError
 from twilio_core.config import ClientConfig, Credentials, twilio_host
 
 SID = "AC" + "0123456789abcdef" * 2
@@ -265,13 +265,36 @@ def test_invalid_edge_from_env_names_variable() -> None:
         (None, "dublin", "https://api.ie1.twilio.com/x", "https://api.dublin.ie1.twilio.com/x"),
         # The client's own region and edge replace the URL's.
         ("au1", "sydney", "https://api.dublin.ie1.twilio.com/x", "https://api.sydney.au1.twilio.com/x"),
-        # Other hosts are never rewritten.
-        ("au1", "sydney", "https://example.com/x?y=1", "https://example.com/x?y=1"),
+        # Twilio hosts always go over https; a default port is dropped.
+        (None, None, "http://api.twilio.com/x?Page=2", "https://api.twilio.com/x?Page=2"),
+        ("au1", None, "https://api.twilio.com:443/x", "https://api.au1.twilio.com/x"),
     ],
 )
 def test_next_page_url_rewrite(region: str | None, edge: str | None, next_page: str, expected: str) -> None:
     client = Client(SID, TOKEN, region=region, edge=edge, environ={})
     assert client.build_request("GET", next_page).url == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/x?y=1",
+        "https://api.twilio.com.evil.example/x",
+        "https://user:pw@api.twilio.com/x",
+        "http://127.0.0.1:9999/x",
+    ],
+)
+def test_absolute_urls_off_twilio_are_refused_before_credentials_leave(url: str) -> None:
+    client = Client(SID, TOKEN, base_url="http://127.0.0.1:8080", environ={})
+    with pytest.raises(InvalidParameterError, match="refusing to send this client's credentials") as info:
+        client.build_request("GET", url)
+    assert "pw" not in str(info.value) and "y=1" not in str(info.value)
+
+
+def test_absolute_urls_under_the_base_url_are_kept() -> None:
+    client = Client(SID, TOKEN, base_url="http://127.0.0.1:8080", environ={})
+    assert client.build_request("GET", "http://127.0.0.1:8080/v1/Rooms?Page=1").url == "http://127.0.0.1:8080/v1/Rooms?Page=1"
+    assert client.build_request("GET", "https://video.twilio.com/v1/Rooms?Page=1").url == "http://127.0.0.1:8080/v1/Rooms?Page=1"
 
 
 def test_base_url_sends_every_domain_to_one_origin() -> None:
