@@ -19,6 +19,7 @@ __all__ = [
     "CredentialsError",
     "ConfigurationError",
     "InvalidParameterError",
+    "ResponseParseError",
     "PluginError",
     "ProductNotInstalledError",
     "ClientClosedError",
@@ -52,6 +53,20 @@ class InvalidParameterError(TwilioError, ValueError):
 
     Raised before any request is sent.
     """
+
+
+class ResponseParseError(TwilioError, ValueError):
+    """A successful response whose body is not the JSON the operation expects.
+
+    Typically an HTML page from a proxy or captive portal. ``status`` and
+    ``content_type`` say what came back; the body is kept on ``body``.
+    """
+
+    def __init__(self, message: str, *, status: int, content_type: str | None, body: bytes) -> None:
+        super().__init__(message)
+        self.status = status
+        self.content_type = content_type
+        self.body = body
 
 
 class PluginError(TwilioError):

@@ -211,3 +211,18 @@ def test_path_values_are_escaped() -> None:
     messages, transport = make(lambda r: (204, None))
     messages("../../x").delete()
     assert "/Messages/..%2F..%2Fx.json" in transport.requests[0].url
+
+
+def test_a_2xx_body_that_is_not_json_is_a_twilio_error_not_a_bare_value_error() -> None:
+    from twilio_core import ResponseParseError
+
+    class Html(Transport):
+        def send(self, request, timeout):  # type: ignore[no-untyped-def]
+            return Response(200, {"content-type": "text/html"}, b"<html>captive portal</html>", request)
+
+    messages = MessageList(Client(SID, "token", transport=Html(), retry=None))
+    with pytest.raises(ResponseParseError, match="not valid JSON .*text/html") as info:
+        messages.create(to="+15558675310", body="x")
+    assert info.value.status == 200 and info.value.body.startswith(b"<html>")
+    with pytest.raises(ResponseParseError):
+        messages.list(limit=5)

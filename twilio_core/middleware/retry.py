@@ -47,6 +47,10 @@ def parse_retry_after(value: str | None) -> float | None:
             return None
         if when is None:
             return None
+        if when.tzinfo is None:  # "-0000" parses naive; HTTP dates are always UTC
+            import datetime
+
+            when = when.replace(tzinfo=datetime.timezone.utc)
         seconds = when.timestamp() - time.time()
     if seconds != seconds or seconds == float("inf"):  # NaN or infinite
         return None

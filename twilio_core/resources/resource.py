@@ -27,6 +27,23 @@ MAX_PAGE_SIZE = 1000
 _PAGING_ARGS = ("page_size", "page_token", "page_number")
 
 
+def json_body(response: "Response") -> Any:
+    """The response's JSON, or :class:`~twilio_core.errors.ResponseParseError` (never a bare ValueError)."""
+    try:
+        return response.json()
+    except (ValueError, RecursionError):
+        from ..errors import ResponseParseError
+
+        content_type = response.headers.get("content-type")
+        request = response.request
+        where = f" to {request.method} {request.host}{request.path}" if request is not None else ""
+        raise ResponseParseError(
+            f"HTTP {response.status} response{where} is not valid JSON "
+            f"(content-type {content_type or 'missing'}, {len(response.body)} bytes)",
+            status=response.status, content_type=content_type, body=response.body,
+        ) from None
+
+
 class Resource(TypedByClient[ClientT]):
     """A client plus the path values that locate a resource (``AccountSid``, ``Sid``...).
 
@@ -52,7 +69,7 @@ class Resource(TypedByClient[ClientT]):
         return op.build(self._client.config, self._path_values, args, product=self._product)
 
     def _to_model(self, op: "Operation", response: "Response") -> Any:
-        data = response.json()
+        data = json_body(response)
         if op.model is None:
             return data
         return op.model(data, self)
@@ -233,13 +250,13 @@ class ListResource(Resource[ClientT]):
         """One page; ``args`` may hold ``page_size``, ``page_token``, ``page_number``."""
         _check_limits(None, args.get("page_size"))
         request = self._request(op, args)
-        return self._client._execute(request, lambda r: Page(self, op, r.json()))
+        return self._client._execute(request, lambda r: Page(self, op, json_body(r)))
 
     def _get_page(self, op: "Operation", url: str | None) -> Any:
         if not url:
             return self._client._resolved(None)
         request = self._client.build_request("GET", url, domain=op.domain, product=self._product)
-        return self._client._execute(request, lambda r: Page(self, op, r.json()))
+        return self._client._execute(request, lambda r: Page(self, op, json_body(r)))
 
     @call
     def get_page(self, target_url: str) -> Page[Any, ClientT] | None:
