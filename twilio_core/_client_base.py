@@ -71,7 +71,9 @@ class BaseClient:
     * ``retry``: a :class:`~twilio_core.middleware.retry.RetryPolicy`, or ``None`` to switch retries off.
     * ``user_agent_extensions``: strings appended to the User-Agent.
     * ``log_personal_data``: log parameter values and bodies at DEBUG (off by default).
-    * ``verify``, ``ca_bundle``, ``proxy``, ``pool_maxsize``: transport settings.
+    * ``verify``, ``ca_bundle``, ``proxy``, ``pool_maxsize``: transport settings;
+      ``no_proxy`` (hosts that bypass the proxy, as ``NO_PROXY``) and
+      ``trust_env=False`` (ignore ``HTTPS_PROXY``/``NO_PROXY`` in the environment).
     * ``plugins``: an explicit list of plugins (modules, objects, import strings)
       instead of entry-point discovery.
     * ``plugin_options``: a mapping handed to plugins as ``config.options``.
@@ -114,6 +116,8 @@ class BaseClient:
         verify: bool = True,
         ca_bundle: str | None = None,
         proxy: str | None = None,
+        no_proxy: str | None = None,
+        trust_env: bool = True,
         pool_maxsize: int = 10,
         plugins: Iterable[Any] | None = None,
         plugin_options: Mapping[str, Any] | None = None,
@@ -148,6 +152,8 @@ class BaseClient:
             verify=verify,
             ca_bundle=ca_bundle,
             proxy=proxy,
+            no_proxy=no_proxy,
+            trust_env=trust_env,
         )
         self._transport_choice = transport
         self._user_middleware = tuple(middleware)
@@ -217,6 +223,8 @@ class BaseClient:
             verify=config.verify,
             ca_bundle=config.ca_bundle,
             proxy=config.proxy,
+            no_proxy=config.no_proxy,
+            trust_env=config.trust_env,
             pool_maxsize=self._pool_maxsize,
             environ=dict(config.environ),
         )

@@ -51,7 +51,9 @@ class Client(BaseClient):
     * ``retry``: a :class:`~twilio_core.middleware.retry.RetryPolicy`, or ``None`` to switch retries off.
     * ``user_agent_extensions``: strings appended to the User-Agent.
     * ``log_personal_data``: log parameter values and bodies at DEBUG (off by default).
-    * ``verify``, ``ca_bundle``, ``proxy``, ``pool_maxsize``: transport settings.
+    * ``verify``, ``ca_bundle``, ``proxy``, ``pool_maxsize``: transport settings;
+      ``no_proxy`` (hosts that bypass the proxy, as ``NO_PROXY``) and
+      ``trust_env=False`` (ignore ``HTTPS_PROXY``/``NO_PROXY`` in the environment).
     * ``plugins``: an explicit list of plugins (modules, objects, import strings)
       instead of entry-point discovery.
     * ``plugin_options``: a mapping handed to plugins as ``config.options``.
@@ -79,6 +81,8 @@ class Client(BaseClient):
         verify: bool = True,
         ca_bundle: str | None = None,
         proxy: str | None = None,
+        no_proxy: str | None = None,
+        trust_env: bool = True,
         pool_maxsize: int = 10,
         plugins: Iterable[Any] | None = None,
         plugin_options: Mapping[str, Any] | None = None,
@@ -100,6 +104,8 @@ class Client(BaseClient):
             verify=verify,
             ca_bundle=ca_bundle,
             proxy=proxy,
+            no_proxy=no_proxy,
+            trust_env=trust_env,
             pool_maxsize=pool_maxsize,
             plugins=plugins,
             plugin_options=plugin_options,

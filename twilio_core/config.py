@@ -195,6 +195,8 @@ class ClientConfig:
     verify: bool
     ca_bundle: str | None
     proxy: str | None
+    no_proxy: str | None
+    trust_env: bool
     _retry: "RetryPolicy | None | str"
     _host_suffix: str
 
@@ -212,6 +214,8 @@ class ClientConfig:
         "verify",
         "ca_bundle",
         "proxy",
+        "no_proxy",
+        "trust_env",
         "_host_suffix",
     )
 
@@ -231,6 +235,8 @@ class ClientConfig:
         verify: bool = True,
         ca_bundle: str | None = None,
         proxy: str | None = None,
+        no_proxy: str | None = None,
+        trust_env: bool = True,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "credentials", credentials)
@@ -247,6 +253,8 @@ class ClientConfig:
         set_(self, "verify", verify)
         set_(self, "ca_bundle", ca_bundle)
         set_(self, "proxy", proxy)
+        set_(self, "no_proxy", no_proxy)
+        set_(self, "trust_env", bool(trust_env))
         # ".sydney.au1.twilio.com": computed once, joined to the domain per request.
         set_(self, "_host_suffix", twilio_host("x", region, edge)[1:])
 
