@@ -29,7 +29,7 @@ bench: install
 	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,ops -q
 
 typecheck: install
-	$(BIN)/python -m mypy twilio_core $(foreach p,$(PLUGINS),$(p)/$(subst -,_,$(notdir $(p))))
+	$(BIN)/python -m mypy twilio_core tools/twiliogen demo $(foreach p,$(PLUGINS),$(p)/$(subst -,_,$(notdir $(p))))
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .benchmarks
