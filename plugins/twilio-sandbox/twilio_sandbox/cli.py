@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         try:
-            sandbox.stop(timeout=10.0)
+            sandbox.stop()
         except SandboxError as error:
             print(f"twilio-sandbox: {error}", file=sys.stderr)
             return 1

@@ -64,6 +64,7 @@ class Sandbox:
             raise SandboxError(f"port must be an integer 0..65535, got {port!r}")
         self.host = host
         self._requested_port = port
+        self._webhook_timeout = webhook_timeout
         self._engine = Engine(
             db=db, step=step, call_duration=call_duration, webhook_timeout=webhook_timeout,
             account_sid=account_sid, auth_token=auth_token,
@@ -101,14 +102,18 @@ class Sandbox:
         for record in pending_calls:
             calls.resume(self._engine, record)
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float | None = None) -> None:
         """Stop serving, stop the clock, close clients made by :meth:`client` and the database.
 
         Every thread the sandbox started has ended when this returns; raises
-        :class:`SandboxError` if one did not within ``timeout`` seconds.
+        :class:`SandboxError` if one did not within ``timeout`` seconds. The
+        default leaves room for a webhook in flight (it may take up to twice
+        ``webhook_timeout``) plus five seconds.
         """
         if self._stopped:
             return
+        if timeout is None:
+            timeout = 2 * self._webhook_timeout + 5.0
         self._stopped = True
         server, self._server = self._server, None
         for client in self._clients:
