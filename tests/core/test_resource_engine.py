@@ -226,3 +226,23 @@ def test_a_2xx_body_that_is_not_json_is_a_twilio_error_not_a_bare_value_error() 
     assert info.value.status == 200 and info.value.body.startswith(b"<html>")
     with pytest.raises(ResponseParseError):
         messages.list(limit=5)
+
+
+def test_field_descriptors_never_shadow_methods_and_absent_fields_read_none() -> None:
+    class Thing(Model):
+        __slots__ = ()
+        _fields = {"date_created": fields.iso_datetime, "update": fields.integer}
+        status: str | None
+        from_: str | None
+
+        def update(self) -> str:
+            return "method"
+
+    thing = Thing({"status": "ok", "from": "+1", "update": "3", "raw": 1, "date_created": "2024-01-02T03:04:05Z"})
+    assert thing.update() == "method"                        # a method wins over a JSON field of that name
+    assert thing["update"] == 3 and thing.to_dict()["update"] == 3  # by JSON name: the field's value
+    assert thing.status == "ok" and thing.from_ == "+1"
+    assert thing.date_created == dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    assert thing.date_created is thing.date_created          # converted once, cached
+    assert Thing({}).status is None and Thing({}).date_created is None
+    assert thing.to_dict()["date_created"] == thing.date_created

@@ -34,6 +34,30 @@ def _raw(value: Any) -> Any:
     return value
 
 
+class _Field:
+    """A model field: the converted JSON value (cached), or ``None`` when absent."""
+
+    __slots__ = ("name", "convert")
+
+    def __init__(self, name: str, convert: "Converter | None") -> None:
+        self.name = name
+        self.convert = convert
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        raw = obj._data.get(self.name)
+        convert = self.convert
+        if raw is None or convert is None:
+            return raw
+        cache = obj._cache
+        name = self.name
+        if name in cache:
+            return cache[name]
+        value = cache[name] = convert(raw)
+        return value
+
+
 class Model(TypedByClient[ClientT]):
     """Base of every resource model.
 
@@ -63,38 +87,48 @@ class Model(TypedByClient[ClientT]):
         extra = {wire_name(a): _raw for a in annotated if wire_name(a) not in cls._fields}
         if extra:
             cls._fields = {**cls._fields, **extra}
+        # A descriptor per known field: reading it is one call, where a miss that falls
+        # through to __getattr__ costs a failed lookup through the MRO first.
+        for name, convert in cls._fields.items():
+            attr = python_name(name)
+            existing = getattr(cls, attr, None)
+            if existing is None or isinstance(existing, _Field):
+                setattr(cls, attr, _Field(name, None if convert is _raw else convert))
 
     def __init__(self, data: Mapping[str, Any], parent: "Resource[Any] | None" = None) -> None:
         self._data = data
         self._cache: dict[str, Any] = {}
         self._parent = parent
 
-    def __getattr__(self, attr: str) -> Any:
-        # Only reached for names that are not real attributes: the JSON fields.
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        cache = self._cache
-        if attr in cache:
-            return cache[attr]
-        name = wire_name(attr)
+    def _value(self, name: str) -> Any:
+        """The converted value of JSON field ``name`` (cached); ``KeyError`` if neither sent nor known."""
         data = self._data
-        if name in data:
-            raw = data[name]
-            convert = self._fields.get(name)
-            value = convert(raw) if convert is not None and raw is not None else raw
-        elif name in self._fields:
-            value = None
-        else:
-            raise AttributeError(f"{type(self).__name__!s} has no field {attr!r}")
-        cache[attr] = value
+        raw = data.get(name)
+        if raw is None:
+            if name in data or name in self._fields:
+                return None
+            raise KeyError(name)
+        convert = self._fields.get(name)
+        if convert is None or convert is _raw:
+            return raw
+        cache = self._cache
+        if name in cache:
+            return cache[name]
+        value = cache[name] = convert(raw)
         return value
 
-    def __getitem__(self, name: str) -> Any:
-        """``model["from"]``: the converted value by JSON name."""
+    def __getattr__(self, attr: str) -> Any:
+        # Only reached for names that are not real attributes: fields the model does not declare.
+        if attr.startswith("__"):
+            raise AttributeError(attr)
         try:
-            return self.__getattr__(python_name(name))
-        except AttributeError:
-            raise KeyError(name) from None
+            return self._value(wire_name(attr))
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__!s} has no field {attr!r}") from None
+
+    def __getitem__(self, name: str) -> Any:
+        """``model["from"]``: the converted value by JSON name (also where a method has that name)."""
+        return self._value(name)
 
     def __contains__(self, name: object) -> bool:
         return name in self._data
@@ -109,10 +143,7 @@ class Model(TypedByClient[ClientT]):
 
     def to_dict(self) -> dict[str, Any]:
         """Every field by its JSON name, converted; unknown fields included as sent."""
-        out: dict[str, Any] = {}
-        for name in self._data:
-            out[name] = self.__getattr__(python_name(name))
-        return out
+        return {name: self._value(name) for name in self._data}
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
