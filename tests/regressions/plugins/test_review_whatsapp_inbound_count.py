@@ -14,7 +14,7 @@ import pytest
 try:
     import twilio_whatsapp  # noqa: F401
 except ImportError:  # not installed by the monorepo install: use the source folder
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples" / "twilio-whatsapp"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "examples" / "twilio-whatsapp"))
 
 from twilio_whatsapp import InboundWebhookError, parse_inbound  # noqa: E402
 
