@@ -197,3 +197,15 @@ def test_malformed_form_body_is_403(app, signer, logged) -> None:
         headers={"X-Twilio-Signature": signer.form(f"{signer.PUBLIC}/sms")},
     )
     assert response.status_code == 403
+
+
+def test_trusted_rfc7239_forwarded_header(signer) -> None:
+    trusting = make_app(auth_token=signer.TOKEN, trust_forwarded_headers=True).test_client()
+    untrusting = make_app(auth_token=signer.TOKEN).test_client()
+    headers = {"X-Twilio-Signature": signer.form(f"{signer.PUBLIC}/sms"),
+               "Forwarded": 'for=192.0.2.60;proto=https;host="hooks.example.com", for=10.0.0.1;proto=http'}
+    assert trusting.post("/sms", base_url="http://10.0.0.5:8000", data=signer.SMS, headers=headers).status_code == 200
+    assert untrusting.post("/sms", base_url="http://10.0.0.5:8000", data=signer.SMS, headers=headers).status_code == 403
+    # X-Forwarded-* win when both are sent (they are what most proxies set).
+    both = {**headers, "X-Forwarded-Proto": "https", "X-Forwarded-Host": "other.example.com"}
+    assert trusting.post("/sms", base_url="http://10.0.0.5:8000", data=signer.SMS, headers=both).status_code == 403

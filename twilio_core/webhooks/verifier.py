@@ -68,6 +68,28 @@ def _first(value: str | None) -> str | None:
     return first or None
 
 
+def _forwarded_element(value: str | None) -> dict[str, str]:
+    """The first element of an RFC 7239 ``Forwarded`` header as {parameter: value}.
+
+    ``for=192.0.2.60;proto=https;host="hooks.example.com"`` -> {"for": ..., "proto":
+    "https", "host": "hooks.example.com"}. The first element is the one the
+    client-facing proxy added.
+    """
+    if not value:
+        return {}
+    out: dict[str, str] = {}
+    first = value.split(",", 1)[0]
+    for pair in first.split(";"):
+        name, sep, raw = pair.strip().partition("=")
+        if not sep or not name:
+            continue
+        raw = raw.strip()
+        if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+            raw = raw[1:-1].replace('\\"', '"')
+        out[name.strip().lower()] = raw
+    return out
+
+
 def split_origin(url: str) -> tuple[str, str, str]:
     """(scheme, host[:port], path?query) of an absolute URL; path defaults to "/"."""
     scheme, sep, rest = url.partition("://")
@@ -105,8 +127,10 @@ class WebhookVerifier:
         Twilio calls starts with, when the app runs behind a proxy or tunnel. The
         request's path and query are appended to it.
     :param trust_forwarded_headers: take the scheme and host from
-        ``X-Forwarded-Proto`` / ``X-Forwarded-Host`` / ``X-Forwarded-Port``. Only
-        for apps whose proxy sets (and overwrites) them: anyone can send them.
+        ``X-Forwarded-Proto`` / ``X-Forwarded-Host`` / ``X-Forwarded-Port``, or,
+        when none of those is present, from the standard ``Forwarded`` header
+        (RFC 7239: ``proto=`` and ``host=`` of its first element). Only for apps
+        whose proxy sets (and overwrites) them: anyone can send them.
     :param shared_key_secret: the SharedKey secret, for webhooks that a Webhooks
         Setting signs (they carry ``X-Twilio-Webhooks-Signature-Settings``).
     """
@@ -165,7 +189,11 @@ class WebhookVerifier:
         host = _first(header("X-Forwarded-Host"))
         port = _first(header("X-Forwarded-Port"))
         if not (proto or host or port):
-            return None
+            standard = _forwarded_element(header("Forwarded"))
+            proto = standard.get("proto", "").lower()
+            host = standard.get("host") or None
+            if not (proto or host):
+                return None
         scheme, seen_host, path_query = split_origin(seen_url)
         scheme = proto if proto in ("http", "https") else scheme
         if host is None:
