@@ -62,7 +62,7 @@ class BaseClient:
     Keyword options:
 
     * ``region``, ``edge``: route to ``{domain}.{edge}.{region}.twilio.com``.
-    * ``base_url``: send every domain to one origin, e.g. ``http://127.0.0.1:8080``
+    * ``base_url`` (default ``TWILIO_BASE_URL``): send every domain to one origin, e.g. ``http://127.0.0.1:8080``
       (a ``{domain}`` placeholder puts the domain in the path).
     * ``transport``: a transport instance, or the name of a registered transport.
     * ``middleware``: extra middleware, sorted into the chain by stage.
@@ -142,7 +142,7 @@ class BaseClient:
             credentials,
             region=region,
             edge=edge,
-            base_url=normalise_base_url(base_url),
+            base_url=_resolve_base_url(base_url, env),
             timeout=Timeout.coerce(timeout),
             retry=retry_setting,
             log_personal_data=bool(log_personal_data),
@@ -365,3 +365,16 @@ def _pairs(values: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> list[tuple[
     """Mapping or pairs -> pairs, dropping ``None`` (an unset optional parameter)."""
     items = values.items() if hasattr(values, "items") else values
     return [(k, v) for k, v in items if v is not None]
+
+
+def _resolve_base_url(base_url: str | None, env: Mapping[str, str]) -> str | None:
+    """The explicit ``base_url``, else ``TWILIO_BASE_URL`` (an error then names the variable)."""
+    if base_url is not None:
+        return normalise_base_url(base_url)
+    from_env = env.get("TWILIO_BASE_URL")
+    if not from_env:
+        return None
+    try:
+        return normalise_base_url(from_env)
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"TWILIO_BASE_URL: {exc}") from None

@@ -41,7 +41,7 @@ class Client(BaseClient):
     Keyword options:
 
     * ``region``, ``edge``: route to ``{domain}.{edge}.{region}.twilio.com``.
-    * ``base_url``: send every domain to one origin, e.g. ``http://127.0.0.1:8080``
+    * ``base_url`` (default ``TWILIO_BASE_URL``): send every domain to one origin, e.g. ``http://127.0.0.1:8080``
       (a ``{domain}`` placeholder puts the domain in the path).
     * ``transport``: a :class:`~twilio_core.transports.base.Transport` instance,
       or the name of a registered transport (default ``TWILIO_TRANSPORT`` or ``"urllib3"``).

@@ -31,6 +31,7 @@ ENV_VARS = {
     "TWILIO_REGION": "region such as au1, ie1, us1",
     "TWILIO_EDGE": "edge location such as sydney, dublin, ashburn",
     "TWILIO_TRANSPORT": "name of a registered transport to use instead of urllib3",
+    "TWILIO_BASE_URL": "send every request to this origin instead of Twilio (a local sandbox, a test double)",
 }
 
 _HEX = frozenset("0123456789abcdefABCDEF")

@@ -376,3 +376,11 @@ def test_invalid_retry_and_user_agent_extension() -> None:
         Client(SID, TOKEN, retry=3, environ={})  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="user agent"):
         Client(SID, TOKEN, user_agent_extensions=["bad\r\nX-Injected: 1"], environ={})
+
+
+def test_base_url_from_the_environment_and_explicit_wins() -> None:
+    env = {"TWILIO_BASE_URL": "http://127.0.0.1:8765"}
+    assert Client(SID, TOKEN, environ=env).config.base_url == "http://127.0.0.1:8765"
+    assert Client(SID, TOKEN, environ=env, base_url="http://127.0.0.1:9").config.base_url == "http://127.0.0.1:9"
+    with pytest.raises(ConfigurationError, match="TWILIO_BASE_URL"):
+        Client(SID, TOKEN, environ={"TWILIO_BASE_URL": "127.0.0.1:8765"})

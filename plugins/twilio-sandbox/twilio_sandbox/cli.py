@@ -58,8 +58,9 @@ def _banner(sandbox: Any, loopback: bool, db: str | None) -> str:
         "",
         "  Use it from Python:",
         f'    Client("{sandbox.account_sid}", "{sandbox.auth_token}", base_url="{sandbox.base_url}")',
-        "  or set in a shell:",
-        f"    export TWILIO_ACCOUNT_SID={sandbox.account_sid} TWILIO_AUTH_TOKEN={sandbox.auth_token}",
+        "  or set in a shell, and a plain Client() talks to the sandbox:",
+        f"    export TWILIO_ACCOUNT_SID={sandbox.account_sid} TWILIO_AUTH_TOKEN={sandbox.auth_token} "
+        f"TWILIO_BASE_URL={sandbox.base_url}",
         "",
         "Press Ctrl+C to stop.",
     ]

@@ -184,9 +184,13 @@ class Sandbox:
         return self._engine.issue_api_key()
 
     def environ(self, *, api_key: bool = False) -> dict[str, str]:
-        """``TWILIO_*`` variables for a process that should use this sandbox (credentials only;
-        pass :attr:`base_url` to its client)."""
-        env = {"TWILIO_ACCOUNT_SID": self.account_sid, "TWILIO_AUTH_TOKEN": self.auth_token}
+        """``TWILIO_*`` variables for a process that should use this sandbox: credentials and
+        ``TWILIO_BASE_URL``, so a plain ``Client()`` there talks to the sandbox."""
+        env = {
+            "TWILIO_ACCOUNT_SID": self.account_sid,
+            "TWILIO_AUTH_TOKEN": self.auth_token,
+            "TWILIO_BASE_URL": self.base_url,
+        }
         if api_key:
             env.update(TWILIO_API_KEY=self.api_key_sid, TWILIO_API_SECRET=self.api_key_secret)
         return env

@@ -93,7 +93,8 @@ def test_fixed_credentials() -> None:
     sid, token = "AC" + "ab" * 16, "my-local-token-123"
     with Sandbox(account_sid=sid, auth_token=token) as sandbox:
         assert (sandbox.account_sid, sandbox.auth_token) == (sid, token)
-        assert sandbox.environ() == {"TWILIO_ACCOUNT_SID": sid, "TWILIO_AUTH_TOKEN": token}
+        assert sandbox.environ() == {"TWILIO_ACCOUNT_SID": sid, "TWILIO_AUTH_TOKEN": token,
+                                     "TWILIO_BASE_URL": sandbox.base_url}
         assert sandbox.environ(api_key=True)["TWILIO_API_KEY"] == sandbox.api_key_sid
 
 
