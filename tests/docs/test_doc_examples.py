@@ -24,6 +24,7 @@ import inspect
 import sys
 import traceback
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +138,9 @@ def whatsapp_installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     """
     from twilio_core.plugins import clear_cache
 
-    if importlib.util.find_spec("twilio_whatsapp") is not None:
+    # Installed means discoverable by its entry point; importable alone is not enough (the
+    # examples' own tests put the source folder on sys.path).
+    if any(ep.name == "whatsapp" for ep in entry_points(group="twilio_core.plugins")):
         yield
         return
     site = tmp_path_factory.mktemp("site")
@@ -145,7 +148,7 @@ def whatsapp_installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: twilio-whatsapp\nVersion: 0.1.0\n")
     (info / "entry_points.txt").write_text("[twilio_core.plugins]\nwhatsapp = twilio_whatsapp._plugin\n")
-    added = [str(site), str(WHATSAPP_SRC)]
+    added = [str(site)] if importlib.util.find_spec("twilio_whatsapp") else [str(site), str(WHATSAPP_SRC)]
     sys.path[:0] = added
     importlib.invalidate_caches()
     clear_cache()
