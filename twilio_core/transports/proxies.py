@@ -1,15 +1,20 @@
-"""Proxy and URL helpers shared by every transport (no third-party imports).
+"""Proxy, URL and error helpers shared by every transport (no third-party imports).
 
 ``proxy_from_environ`` and :class:`NoProxyRules` follow curl and the standard
 library for ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY``; ``redact_url`` strips
-user info (and the query string) from a URL before it goes into an error.
+user info (and the query string) from a URL before it goes into an error, and
+``transport_error`` builds the core error a transport raises.
 """
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
-__all__ = ["proxy_from_environ", "no_proxy_from_environ", "NoProxyRules", "split_url", "redact_url"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..errors import TransportError
+    from ..http import Request
+
+__all__ = ["proxy_from_environ", "no_proxy_from_environ", "NoProxyRules", "split_url", "redact_url", "transport_error"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -151,3 +156,23 @@ def redact_url(url: str, *, keep_query: bool) -> str:
         if "?" in url:
             url = url.split("?", 1)[0] + "?…"
     return url
+
+
+def transport_error(
+    cls: "type[TransportError]", request: "Request", reason: str, *, sent: bool, secrets: Iterable[str] = ()
+) -> "TransportError":
+    """``cls("METHOD url-without-query: reason")``: no header, body or credential in it.
+
+    The reason comes from the HTTP library; belt and braces, any Authorization
+    value (or a long part of one) and the given ``secrets`` (proxy passwords)
+    are blanked out of the message should a library's text ever carry them.
+    """
+    message = f"{request.method} {redact_url(request.url, keep_query=False)}: {reason}"
+    hidden = [s for s in secrets if s]
+    for name, value in request.headers.items():
+        if name.lower() in ("authorization", "proxy-authorization") and value:
+            hidden.append(value)
+            hidden.extend(part for part in value.split() if len(part) >= 8)
+    for secret in hidden:
+        message = message.replace(secret, "***")
+    return cls(message, method=request.method, url=redact_url(request.url, keep_query=True), sent=sent)

@@ -36,7 +36,7 @@ from urllib3.exceptions import (
 from ..errors import ConfigurationError, TwilioConnectionError, TwilioTimeoutError, TransportError
 from ..http import Response
 from .base import Transport, TransportOptions
-from .proxies import NoProxyRules, no_proxy_from_environ, proxy_from_environ, redact_url, split_url
+from .proxies import NoProxyRules, no_proxy_from_environ, proxy_from_environ, split_url, transport_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..http import Request, Timeout
@@ -240,18 +240,7 @@ class Urllib3Transport(Transport):
         if isinstance(exc, MaxRetryError) and exc.reason is not None:
             exc = exc.reason
         cls, reason, sent = _classify(exc, timeout, proxy)
-        message = f"{request.method} {redact_url(request.url, keep_query=False)}: {reason}"
-        # Belt and braces: nothing below should reach the message, but if a
-        # library's text ever carried one, blank it out.
-        secrets = list(self._secrets)
-        for name, value in request.headers.items():
-            if name.lower() in ("authorization", "proxy-authorization") and value:
-                secrets.append(value)
-                secrets.extend(part for part in value.split() if len(part) >= 8)
-        for secret in secrets:
-            message = message.replace(secret, "***")
-        error = cls(message, method=request.method, url=redact_url(request.url, keep_query=True), sent=sent)
-        return error
+        return transport_error(cls, request, reason, sent=sent, secrets=self._secrets)
 
 
 def _tls_settings(options: TransportOptions) -> dict[str, Any]:

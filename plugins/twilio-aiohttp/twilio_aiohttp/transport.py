@@ -22,7 +22,7 @@ from twilio_core.errors import ClientClosedError, ConfigurationError, TransportE
 from twilio_core.http import Response
 from twilio_core.transports.async_base import AsyncTransport
 from twilio_core.transports.base import TransportOptions
-from twilio_core.transports.proxies import NoProxyRules, no_proxy_from_environ, proxy_from_environ, redact_url
+from twilio_core.transports.proxies import NoProxyRules, no_proxy_from_environ, proxy_from_environ, transport_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from twilio_core.http import Request, Timeout
@@ -150,15 +150,7 @@ class AiohttpTransport(AsyncTransport):
     def _error(self, request: "Request", timeout: "Timeout", exc: BaseException) -> TransportError:
         """The core error for an aiohttp failure: method and URL, no header, body or proxy credential."""
         cls, reason, sent = _classify(exc, timeout)
-        message = f"{request.method} {redact_url(request.url, keep_query=False)}: {reason}"
-        secrets = list(self._secrets)
-        for name, value in request.headers.items():
-            if name.lower() in ("authorization", "proxy-authorization") and value:
-                secrets.append(value)
-                secrets.extend(part for part in value.split() if len(part) >= 8)
-        for secret in secrets:
-            message = message.replace(secret, "***")
-        return cls(message, method=request.method, url=redact_url(request.url, keep_query=True), sent=sent)
+        return transport_error(cls, request, reason, sent=sent, secrets=self._secrets)
 
 
 # ------------------------------------------------------------------ helpers
