@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from .engine import ApiRequest, Engine
-from .errors import ApiError, invalid_parameter, not_found
-from .formats import format_national, is_e164, is_http_url, is_sid, new_sid, parse_date_filter, rfc2822
+from .errors import ApiError, invalid_parameter
+from .formats import format_national, is_e164, is_http_url, is_sid, new_sid, rfc2822
 from .paging import page_2010
 
 __all__ = ["create", "fetch", "list_", "update", "delete", "render", "FINAL_STATUSES"]
@@ -345,26 +345,9 @@ def _finish(engine: Engine, sid: str, status: str, only_from: tuple[str, ...]) -
         engine.emit("call-status", sid, *callback)
 
 
-def _own(engine: Engine, request: ApiRequest) -> dict[str, Any]:
-    record = engine.require(KIND, request.params["Sid"], request.path)
-    if record["account_sid"] != request.account_sid:
-        raise not_found(request.path)
-    return record
-
-
 def fetch(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
     with engine.lock:
-        return 200, render(_own(engine, request))
-
-
-def _window(request: ApiRequest, name: str) -> tuple[float, float] | None:
-    value = request.filter(name)
-    if value is None:
-        return None
-    window = parse_date_filter(value)
-    if window is None:
-        raise invalid_parameter(name, f"{value!r} is not a date (YYYY-MM-DD) or ISO 8601 date-time")
-    return window
+        return 200, render(engine.owned(KIND, request))
 
 
 _FILTERS = ("To", "From", "ParentCallSid", "Status", "StartTime", "StartTime<", "StartTime>", "EndTime", "EndTime<", "EndTime>")
@@ -373,7 +356,7 @@ _FILTERS = ("To", "From", "ParentCallSid", "Status", "StartTime", "StartTime<", 
 def list_(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
     """GET Calls.json: newest first, filtered by To, From, Status, StartTime and EndTime (=, <, >)."""
     to, from_, status, parent = request.filter("To"), request.filter("From"), request.filter("Status"), request.filter("ParentCallSid")
-    windows = {name: _window(request, name) for name in _FILTERS[4:]}
+    windows = {name: request.date_filter(name) for name in _FILTERS[4:]}
 
     def in_windows(value: float | None, field: str) -> bool:
         on, before, after = windows[field], windows[field + "<"], windows[field + ">"]
@@ -410,7 +393,7 @@ def update(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
     method = _method(request, "Method")
     redirect = False
     with engine.lock:
-        record = _own(engine, request)
+        record = engine.owned(KIND, request)
         current = record["status"]
         if (url or twiml) and current in FINAL_STATUSES:
             raise ApiError(400, 21220, "Call is not in-progress. Cannot redirect.")
@@ -442,7 +425,7 @@ def update(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
 def delete(engine: Engine, request: ApiRequest) -> tuple[int, None]:
     """DELETE Calls/{Sid}.json: only a call that has ended."""
     with engine.lock:
-        record = _own(engine, request)
+        record = engine.owned(KIND, request)
         if record["status"] not in FINAL_STATUSES:
             raise ApiError(409, 20009, "Cannot delete a call that has not ended.")
         engine.store.delete(KIND, record["sid"])

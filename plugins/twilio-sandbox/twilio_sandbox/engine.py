@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from .errors import ApiError, SandboxError
-from .formats import is_sid, new_sid
+from .formats import is_sid, new_sid, parse_date_filter
 from .scheduler import Scheduler
 from .store import Store
 from .webhooks import WebhookRecord, WebhookSender
@@ -59,6 +59,18 @@ class ApiRequest:
         """The first query value of ``name``, or None when absent or empty."""
         values = self.query.get(name)
         return values[0] if values and values[0] != "" else None
+
+    def date_filter(self, name: str) -> tuple[float, float] | None:
+        """The time window the query filter ``name`` (a date or ISO 8601 date-time) names, or None."""
+        value = self.filter(name)
+        if value is None:
+            return None
+        window = parse_date_filter(value)
+        if window is None:
+            from .errors import invalid_parameter
+
+            raise invalid_parameter(name, f"{value!r} is not a date (YYYY-MM-DD) or ISO 8601 date-time")
+        return window
 
 
 class Engine:
@@ -172,6 +184,15 @@ class Engine:
             from .errors import not_found
 
             raise not_found(path)
+        return record
+
+    def owned(self, kind: str, request: ApiRequest) -> dict[str, Any]:
+        """The record the request's ``Sid`` names, if it belongs to the caller's account (else 20404)."""
+        record = self.require(kind, request.params["Sid"], request.path)
+        if record["account_sid"] != request.account_sid:
+            from .errors import not_found
+
+            raise not_found(request.path)
         return record
 
     # -- clock ------------------------------------------------------------------------

@@ -238,34 +238,15 @@ def _callback_params(record: dict[str, Any]) -> dict[str, str]:
     return params
 
 
-def _own(engine: Engine, request: ApiRequest) -> dict[str, Any]:
-    record = engine.require(KIND, request.params["Sid"], request.path)
-    if record["account_sid"] != request.account_sid:
-        from .errors import not_found
-
-        raise not_found(request.path)
-    return record
-
-
 def fetch(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
     with engine.lock:
-        return 200, render(_own(engine, request))
-
-
-def _date_range(request: ApiRequest, name: str) -> tuple[float, float] | None:
-    value = request.filter(name)
-    if value is None:
-        return None
-    window = parse_date_filter(value)
-    if window is None:
-        raise invalid_parameter(name, f"{value!r} is not a date (YYYY-MM-DD) or ISO 8601 date-time")
-    return window
+        return 200, render(engine.owned(KIND, request))
 
 
 def list_(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
     """GET Messages.json: newest first, filtered by To, From and DateSent (=, <, >)."""
     to, from_ = request.filter("To"), request.filter("From")
-    on, before, after = (_date_range(request, n) for n in ("DateSent", "DateSent<", "DateSent>"))
+    on, before, after = (request.date_filter(n) for n in ("DateSent", "DateSent<", "DateSent>"))
 
     def keep(record: dict[str, Any]) -> bool:
         if record["account_sid"] != request.account_sid:
@@ -295,7 +276,7 @@ def list_(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
 def update(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
     """POST Messages/{Sid}.json: ``Body=""`` redacts a finished message, ``Status=canceled`` cancels a scheduled one."""
     with engine.lock:
-        record = _own(engine, request)
+        record = engine.owned(KIND, request)
         status = request.arg("Status")
         if status is not None:
             if status != "canceled":
@@ -316,7 +297,7 @@ def update(engine: Engine, request: ApiRequest) -> tuple[int, dict[str, Any]]:
 def delete(engine: Engine, request: ApiRequest) -> tuple[int, None]:
     """DELETE Messages/{Sid}.json: only once delivery has finished, as Twilio requires."""
     with engine.lock:
-        record = _own(engine, request)
+        record = engine.owned(KIND, request)
         if record["status"] not in FINAL_STATUSES:
             raise ApiError(409, 20009, "Cannot delete message because delivery has not been completed.")
         engine.store.delete(KIND, record["sid"])
