@@ -31,8 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .middleware import Middleware, WrapMiddleware
     from .middleware.retry import RetryPolicy
     from .registry import Entry
-    from .resources.operation import Operation
-    from .resources.resource import ListResource
     from .transports.async_base import AsyncTransport
 
 __all__ = ["AsyncClient", "ASYNC_TRANSPORT_ENV"]
@@ -230,12 +228,6 @@ class AsyncClient(BaseClient):
         """``value`` as an awaitable (``page.next_page()`` on the last page awaits to ``None``)."""
         return value
 
-    def _stream(
-        self, resource: "ListResource", op: "Operation", args: Mapping[str, Any], limit: int | None
-    ) -> AsyncIterator[Any]:
-        """Records as an async iterator, a page fetched only when the previous one is used up."""
-        return _stream_records(resource, op, args, limit)
-
     async def _collect(self, records: AsyncIterator[Any]) -> list[Any]:
         """Every record of an async iterator, as a list."""
         return [record async for record in records]
@@ -268,27 +260,6 @@ class AsyncClient(BaseClient):
 
     def __exit__(self, *exc: object) -> None:  # pragma: no cover - __enter__ always raises
         return None
-
-
-async def _stream_records(
-    resource: "ListResource", op: "Operation", args: Mapping[str, Any], limit: int | None
-) -> AsyncIterator[Any]:
-    if limit == 0:
-        return
-    from .resources.resource import _repeats_next_url
-
-    page = await resource._page(op, args)
-    count = 0
-    seen: set[str] = set()
-    while page is not None:
-        for record in page.records:
-            yield record
-            count += 1
-            if limit is not None and count >= limit:
-                return
-        if not page.records or _repeats_next_url(page, seen):
-            return
-        page = await page.next_page()
 
 
 def _as_async_transport(transport: Any) -> Any:

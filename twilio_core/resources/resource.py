@@ -10,7 +10,7 @@ execute it, and parse the response into models.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, AsyncIterator, ClassVar, Iterator, Mapping, TypeVar
 
 from ..errors import InvalidParameterError, TwilioError
 from .methods import ClientT, TypedByClient, call
@@ -279,7 +279,7 @@ class ListResource(Resource[ClientT]):
         call_args = {k: v for k, v in args.items() if k not in ("limit", "self")}
         call_args["page_size"] = page_size
         if getattr(self._client, "is_async", False):
-            return self._client._stream(self, op, call_args, limit)
+            return self._stream_async(op, call_args, limit)
         return self._stream_sync(op, call_args, limit)
 
     def _stream_sync(self, op: "Operation", args: Mapping[str, Any], limit: int | None) -> Iterator[Any]:
@@ -297,6 +297,23 @@ class ListResource(Resource[ClientT]):
             if not page.records or _repeats_next_url(page, seen):
                 return
             page = page.next_page()
+
+    async def _stream_async(self, op: "Operation", args: Mapping[str, Any], limit: int | None) -> AsyncIterator[Any]:
+        # The same loop as _stream_sync, awaiting each page: keep the two in step.
+        if limit == 0:
+            return
+        page: Page[Any] | None = await self._page(op, args)
+        count = 0
+        seen: set[str] = set()
+        while page is not None:
+            for record in page.records:
+                yield record
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+            if not page.records or _repeats_next_url(page, seen):
+                return
+            page = await page.next_page()
 
     def _list(self, op: "Operation", args: Mapping[str, Any]) -> Any:
         """All records (up to ``limit``) as a list, fetched eagerly."""
