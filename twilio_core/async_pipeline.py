@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable, Sequence
 
 from .errors import TransportError, TwilioError, rest_error_from_response
 from .middleware import Middleware, Stage, WrapMiddleware
-from .pipeline import _overrides, retry_log, sort_middleware
+from .pipeline import _overrides, log_retry, sort_middleware
 
 if TYPE_CHECKING:  # pragma: no cover
     from .http import Request, Response, Timeout
@@ -149,10 +149,7 @@ class AsyncPipeline:
                 assert response is not None
                 return response
             delay, reason = decision
-            retry_log.info(
-                "retrying %s %s%s after %s in %.2f s (attempt %d of %d)",
-                request.method, request.host, request.path, reason, delay, attempt + 1, retry.max_attempts,
-            )
+            log_retry(request, reason, delay, attempt + 1, retry.max_attempts)
             await self.transport.sleep(delay)
             attempt += 1
 

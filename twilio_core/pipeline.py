@@ -33,6 +33,14 @@ retry_log = logging.getLogger("twilio_core.retry")
 Send = Callable[["Request"], "Response"]
 
 
+def log_retry(request: "Request", reason: str, delay: float, next_attempt: int, max_attempts: int) -> None:
+    """The one line every retry logs (sync and async pipelines alike)."""
+    retry_log.info(
+        "retrying %s %s%s after %s in %.2f s (attempt %d of %d)",
+        request.method, request.host, request.path, reason, delay, next_attempt, max_attempts,
+    )
+
+
 def sort_middleware(items: Iterable[Any]) -> list[Any]:
     """Validate and sort middleware by stage (stable)."""
     checked = []
@@ -161,10 +169,7 @@ class Pipeline:
                 assert response is not None
                 return response
             delay, reason = decision
-            retry_log.info(
-                "retrying %s %s%s after %s in %.2f s (attempt %d of %d)",
-                request.method, request.host, request.path, reason, delay, attempt + 1, retry.max_attempts,
-            )
+            log_retry(request, reason, delay, attempt + 1, retry.max_attempts)
             self.transport.sleep(delay)
             attempt += 1
 
